@@ -1,0 +1,53 @@
+import { implement } from '@orpc/server';
+import { contract } from '../../shared/api/contract';
+import type { Core } from '../core/create-core';
+import { toTransportError } from './errors';
+
+/** What every procedure receives: the core services. */
+export interface ApiContext {
+  core: Core;
+}
+
+const os = implement(contract).$context<ApiContext>();
+
+/**
+ * The router implementing {@link contract}. Handlers are thin: they call core services,
+ * which throw LatheError; {@link apiInterceptors} map errors for every transport.
+ */
+export const router = os.router({
+  system: {
+    info: os.system.info.handler(({ context }) => context.core.info()),
+  },
+  experiments: {
+    list: os.experiments.list.handler(({ context, input }) => context.core.tracking.listExperiments(input?.includeDeleted ?? false)),
+    get: os.experiments.get.handler(({ context, input }) => context.core.tracking.getExperiment(input.experimentId)),
+    getByName: os.experiments.getByName.handler(({ context, input }) => context.core.tracking.getExperimentByName(input.name)),
+    create: os.experiments.create.handler(({ context, input }) => context.core.tracking.createExperiment(input.name, input.tags)),
+  },
+  runs: {
+    list: os.runs.list.handler(({ context, input }) => context.core.tracking.listRuns(input ?? {})),
+    get: os.runs.get.handler(({ context, input }) => context.core.tracking.getRun(input.runId)),
+    create: os.runs.create.handler(({ context, input }) => context.core.tracking.createRun(input)),
+    update: os.runs.update.handler(({ context, input }) => context.core.tracking.updateRun(input)),
+    logBatch: os.runs.logBatch.handler(({ context, input }) => context.core.tracking.logBatch(input.runId, input)),
+  },
+  metrics: {
+    series: os.metrics.series.handler(({ context, input }) => context.core.tracking.getMetricSeries(input.runId, input.key, input.buckets)),
+  },
+  events: {
+    subscribe: os.events.subscribe.handler(async function* ({ context, signal }) {
+      yield* context.core.bus.stream(signal);
+    }),
+  },
+});
+
+export type AppRouter = typeof router;
+
+/**
+ * Error mapping shared by every transport's handler; pass as
+ * `clientInterceptors: [onError(mapApiError)]`.
+ * @throws always: the transport form of `error` (see toTransportError).
+ */
+export function mapApiError(error: unknown): never {
+  throw toTransportError(error);
+}

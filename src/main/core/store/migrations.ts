@@ -1,0 +1,89 @@
+/**
+ * Numbered schema migrations, applied in order at start inside one transaction each.
+ * Append new migrations; never edit one that has shipped.
+ *
+ * Layout choices (why):
+ * - Runs have an integer primary key (`id`) used by the big tables; the public 32-hex
+ *   `run_id` is unique beside it. Metric keys are interned in `metric_keys`. Both keep the
+ *   metric history rows small when a store holds tens of millions of points.
+ * - `metrics` is keyed (run, key, step, timestamp, is_nan, value) WITHOUT ROWID, so a point
+ *   logged twice (MLflow clients retry POSTs) is stored once and history reads are a range
+ *   scan. SQLite turns NaN into NULL, so NaN is a flag with value 0; ±Infinity is stored as is.
+ * - `latest_metrics` is maintained in the same transaction as each append, so run lists never
+ *   scan history (DESIGN.md, Storage).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'tracking',
+    sql: `
+CREATE TABLE experiments (
+  experiment_id     INTEGER PRIMARY KEY,
+  name              TEXT NOT NULL UNIQUE,
+  artifact_location TEXT NOT NULL,
+  lifecycle_stage   TEXT NOT NULL DEFAULT 'active' CHECK (lifecycle_stage IN ('active','deleted')),
+  creation_time     INTEGER NOT NULL,
+  last_update_time  INTEGER NOT NULL
+);
+CREATE TABLE experiment_tags (
+  experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id) ON DELETE CASCADE,
+  key           TEXT NOT NULL,
+  value         TEXT NOT NULL,
+  PRIMARY KEY (experiment_id, key)
+) WITHOUT ROWID;
+CREATE TABLE runs (
+  id              INTEGER PRIMARY KEY,
+  run_id          TEXT NOT NULL UNIQUE,
+  experiment_id   INTEGER NOT NULL REFERENCES experiments(experiment_id),
+  name            TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('SCHEDULED','QUEUED','RUNNING','FINISHED','FAILED','KILLED')),
+  user_id         TEXT NOT NULL DEFAULT '',
+  start_time      INTEGER NOT NULL,
+  end_time        INTEGER,
+  lifecycle_stage TEXT NOT NULL DEFAULT 'active' CHECK (lifecycle_stage IN ('active','deleted')),
+  artifact_uri    TEXT NOT NULL
+);
+CREATE INDEX runs_experiment_start ON runs (experiment_id, start_time DESC);
+CREATE TABLE params (
+  run    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  key    TEXT NOT NULL,
+  value  TEXT NOT NULL,
+  PRIMARY KEY (run, key)
+) WITHOUT ROWID;
+CREATE TABLE tags (
+  run    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  key    TEXT NOT NULL,
+  value  TEXT NOT NULL,
+  PRIMARY KEY (run, key)
+) WITHOUT ROWID;
+CREATE TABLE metric_keys (
+  id  INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE
+);
+CREATE TABLE metrics (
+  run       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  key_id    INTEGER NOT NULL REFERENCES metric_keys(id),
+  step      INTEGER NOT NULL,
+  timestamp INTEGER NOT NULL,
+  is_nan    INTEGER NOT NULL DEFAULT 0,
+  value     REAL NOT NULL,
+  PRIMARY KEY (run, key_id, step, timestamp, is_nan, value)
+) WITHOUT ROWID;
+CREATE TABLE latest_metrics (
+  run       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  key_id    INTEGER NOT NULL REFERENCES metric_keys(id),
+  step      INTEGER NOT NULL,
+  timestamp INTEGER NOT NULL,
+  is_nan    INTEGER NOT NULL DEFAULT 0,
+  value     REAL NOT NULL,
+  PRIMARY KEY (run, key_id)
+) WITHOUT ROWID;
+`,
+  },
+];

@@ -1,0 +1,441 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/database';
+import type { ChangeBus } from '../events';
+import { LatheError } from '../../../shared/errors';
+import type { Experiment, MetricPoint, MetricSeries, Run, RunInfo, RunPage, RunStatus } from '../../../shared/api/types';
+import { TERMINAL_STATUSES } from '../../../shared/api/types';
+import { parseInteger, parseMetricValue, truncateValue, validateBatchSize, validateKey, LIMITS } from './validation';
+import { randomRunName } from './run-names';
+
+/** A metric as clients send it: value may be a number or "NaN"/"Infinity"/"-Infinity". */
+export interface MetricIn {
+  key: string;
+  value: unknown;
+  /** ms since epoch; defaults to now */
+  timestamp?: unknown;
+  /** defaults to 0 */
+  step?: unknown;
+}
+export interface KeyValue {
+  key: string;
+  value?: string | null;
+}
+
+interface RunRow {
+  id: number;
+  run_id: string;
+  experiment_id: number;
+  name: string;
+  status: RunStatus;
+  user_id: string;
+  start_time: number;
+  end_time: number | null;
+  lifecycle_stage: 'active' | 'deleted';
+  artifact_uri: string;
+}
+interface ExperimentRow {
+  experiment_id: number;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: 'active' | 'deleted';
+  creation_time: number;
+  last_update_time: number;
+  run_count: number;
+}
+interface MetricRow {
+  key: string;
+  step: number;
+  timestamp: number;
+  is_nan: number;
+  value: number;
+}
+
+const DEFAULT_EXPERIMENT_ID = 0;
+
+function toValue(row: { is_nan: number; value: number }): number {
+  return row.is_nan ? Number.NaN : row.value;
+}
+
+/**
+ * Experiments, runs, params, tags and metrics in the SQLite store, with MLflow's semantics:
+ * params are immutable once logged, keys follow MLflow's naming rules, NaN and ±Infinity are
+ * stored faithfully, identical metric points are stored once, and `latest_metrics` is kept in
+ * the same transaction as every append. Every write publishes a change event after commit.
+ */
+export class TrackingService {
+  private readonly stmt;
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: ChangeBus,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.stmt = {
+      runByRunId: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE run_id = ?'),
+      insertMetricKey: db.prepare('INSERT OR IGNORE INTO metric_keys (key) VALUES (?)'),
+      metricKeyId: db.prepare<[string], { id: number }>('SELECT id FROM metric_keys WHERE key = ?'),
+      insertMetric: db.prepare(
+        'INSERT OR IGNORE INTO metrics (run, key_id, step, timestamp, is_nan, value) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      // "Latest" is the highest (step, timestamp, value), MLflow's definition; NaN counts as lowest value.
+      upsertLatest: db.prepare(`
+        INSERT INTO latest_metrics (run, key_id, step, timestamp, is_nan, value) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (run, key_id) DO UPDATE SET
+          step = excluded.step, timestamp = excluded.timestamp, is_nan = excluded.is_nan, value = excluded.value
+        WHERE (excluded.step, excluded.timestamp) > (latest_metrics.step, latest_metrics.timestamp)
+           OR ((excluded.step, excluded.timestamp) = (latest_metrics.step, latest_metrics.timestamp)
+               AND (latest_metrics.is_nan = 1 OR (excluded.is_nan = 0 AND excluded.value > latest_metrics.value)))`),
+      paramValue: db.prepare<[number, string], { value: string }>('SELECT value FROM params WHERE run = ? AND key = ?'),
+      insertParam: db.prepare('INSERT OR IGNORE INTO params (run, key, value) VALUES (?, ?, ?)'),
+      upsertTag: db.prepare('INSERT INTO tags (run, key, value) VALUES (?, ?, ?) ON CONFLICT (run, key) DO UPDATE SET value = excluded.value'),
+    };
+    this.ensureDefaultExperiment();
+  }
+
+  private ensureDefaultExperiment(): void {
+    const t = this.now();
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO experiments (experiment_id, name, artifact_location, creation_time, last_update_time)
+         VALUES (?, 'Default', ?, ?, ?)`,
+      )
+      .run(DEFAULT_EXPERIMENT_ID, `mlflow-artifacts:/${DEFAULT_EXPERIMENT_ID}`, t, t);
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  /**
+   * Creates an experiment.
+   * @param name 1–500 characters, unique among experiments (deleted ones included).
+   * @throws LatheError RESOURCE_ALREADY_EXISTS if the name is taken; INVALID_PARAMETER_VALUE if empty or too long.
+   */
+  createExperiment(name: string, tags: Record<string, string> = {}): Experiment {
+    const trimmed = (name ?? '').trim();
+    if (!trimmed) throw new LatheError('INVALID_PARAMETER_VALUE', "Invalid experiment name: ''. Experiment name must not be empty.", { field: 'name' });
+    if (trimmed.length > LIMITS.experimentNameLength) {
+      throw new LatheError('INVALID_PARAMETER_VALUE', `Experiment name is ${trimmed.length} characters; the limit is ${LIMITS.experimentNameLength}`, { field: 'name' });
+    }
+    const t = this.now();
+    const id = this.db.transaction(() => {
+      if (this.db.prepare('SELECT 1 FROM experiments WHERE name = ?').get(trimmed)) {
+        throw new LatheError('RESOURCE_ALREADY_EXISTS', `Experiment '${trimmed}' already exists.`, { field: 'name' });
+      }
+      const next = (this.db.prepare('SELECT COALESCE(MAX(experiment_id), 0) + 1 AS id FROM experiments').get() as { id: number }).id;
+      this.db
+        .prepare('INSERT INTO experiments (experiment_id, name, artifact_location, creation_time, last_update_time) VALUES (?, ?, ?, ?, ?)')
+        .run(next, trimmed, `mlflow-artifacts:/${next}`, t, t);
+      const tag = this.db.prepare('INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)');
+      for (const [k, v] of Object.entries(tags)) tag.run(next, validateKey('tag', k), truncateValue('tag', v));
+      return next;
+    })();
+    this.bus.publish({ kind: 'experiment', experimentId: String(id) });
+    return this.getExperiment(String(id));
+  }
+
+  /** Experiments ordered by id, active ones only unless `includeDeleted`. */
+  listExperiments(includeDeleted = false): Experiment[] {
+    const rows = this.db
+      .prepare<[], ExperimentRow>(
+        `SELECT e.*, (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.experiment_id AND r.lifecycle_stage = 'active') AS run_count
+         FROM experiments e ${includeDeleted ? '' : "WHERE e.lifecycle_stage = 'active'"} ORDER BY e.experiment_id`,
+      )
+      .all();
+    return rows.map((r) => this.toExperiment(r));
+  }
+
+  /** @throws LatheError RESOURCE_DOES_NOT_EXIST when no experiment has this id. */
+  getExperiment(experimentId: string): Experiment {
+    const row = this.db
+      .prepare<[string], ExperimentRow>(
+        `SELECT e.*, (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.experiment_id AND r.lifecycle_stage = 'active') AS run_count
+         FROM experiments e WHERE e.experiment_id = CAST(? AS INTEGER)`,
+      )
+      .get(experimentId);
+    if (!row || !/^\d+$/.test(experimentId)) {
+      throw new LatheError('RESOURCE_DOES_NOT_EXIST', `No Experiment with id=${experimentId} exists`, { experimentId });
+    }
+    return this.toExperiment(row);
+  }
+
+  /** @throws LatheError RESOURCE_DOES_NOT_EXIST when no experiment has this name. */
+  getExperimentByName(name: string): Experiment {
+    const row = this.db.prepare<[string], { experiment_id: number }>('SELECT experiment_id FROM experiments WHERE name = ?').get(name);
+    if (!row) throw new LatheError('RESOURCE_DOES_NOT_EXIST', `Could not find experiment with name '${name}'`, { name });
+    return this.getExperiment(String(row.experiment_id));
+  }
+
+  private toExperiment(r: ExperimentRow): Experiment {
+    const tags = this.db
+      .prepare<[number], { key: string; value: string }>('SELECT key, value FROM experiment_tags WHERE experiment_id = ?')
+      .all(r.experiment_id);
+    return {
+      experimentId: String(r.experiment_id),
+      name: r.name,
+      artifactLocation: r.artifact_location,
+      lifecycleStage: r.lifecycle_stage,
+      creationTime: r.creation_time,
+      lastUpdateTime: r.last_update_time,
+      tags: Object.fromEntries(tags.map((t) => [t.key, t.value])),
+      runCount: r.run_count,
+    };
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  /**
+   * Creates a run in RUNNING state (or `status` when given, e.g. SCHEDULED for queued jobs).
+   * @param input.startTime ms since epoch, default now. Tags follow MLflow's key rules;
+   *   `mlflow.runName` is set from the name.
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown experiment; INVALID_PARAMETER_VALUE
+   *   if the experiment is deleted or a tag key is invalid.
+   */
+  createRun(input: { experimentId: string; name?: string; startTime?: number; userId?: string; status?: RunStatus; tags?: KeyValue[] }): RunInfo {
+    const exp = this.getExperiment(input.experimentId);
+    if (exp.lifecycleStage !== 'active') {
+      throw new LatheError('INVALID_PARAMETER_VALUE', `The experiment ${exp.experimentId} must be in the 'active' state. Current state is deleted.`, { field: 'experimentId' });
+    }
+    const tags = (input.tags ?? []).map((t) => ({ key: validateKey('tag', t.key), value: truncateValue('tag', t.value) }));
+    const nameTag = tags.find((t) => t.key === 'mlflow.runName')?.value;
+    const name = (input.name?.trim() || nameTag || randomRunName()).slice(0, LIMITS.keyLength);
+    const runId = randomUUID().replace(/-/g, '');
+    const startTime = input.startTime ?? this.now();
+    this.db.transaction(() => {
+      const { lastInsertRowid } = this.db
+        .prepare('INSERT INTO runs (run_id, experiment_id, name, status, user_id, start_time, artifact_uri) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(runId, Number(exp.experimentId), name, input.status ?? 'RUNNING', input.userId ?? '', startTime, `mlflow-artifacts:/${exp.experimentId}/${runId}/artifacts`);
+      const run = Number(lastInsertRowid);
+      for (const t of tags) this.stmt.upsertTag.run(run, t.key, t.value);
+      this.stmt.upsertTag.run(run, 'mlflow.runName', name);
+    })();
+    this.bus.publish({ kind: 'run', runId, experimentId: exp.experimentId });
+    return this.getRunInfo(runId);
+  }
+
+  /**
+   * Updates status, end time or name. Ending a run (FINISHED/FAILED/KILLED) without an end
+   * time sets it to now.
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown run.
+   */
+  updateRun(input: { runId: string; status?: RunStatus; endTime?: number; name?: string }): RunInfo {
+    const row = this.requireRun(input.runId);
+    const status = input.status ?? row.status;
+    let endTime = input.endTime ?? row.end_time;
+    if (input.status && TERMINAL_STATUSES.includes(input.status) && endTime == null) endTime = this.now();
+    const name = input.name?.trim() ? input.name.trim().slice(0, LIMITS.keyLength) : row.name;
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE runs SET status = ?, end_time = ?, name = ? WHERE id = ?').run(status, endTime, name, row.id);
+      if (name !== row.name) this.stmt.upsertTag.run(row.id, 'mlflow.runName', name);
+    })();
+    this.bus.publish({ kind: 'run', runId: row.run_id, experimentId: String(row.experiment_id) });
+    return this.getRunInfo(row.run_id);
+  }
+
+  /** @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown run. */
+  getRunInfo(runId: string): RunInfo {
+    return toRunInfo(this.requireRun(runId));
+  }
+
+  /** The run with its params, tags and latest metrics. @throws LatheError RESOURCE_DOES_NOT_EXIST */
+  getRun(runId: string): Run {
+    const row = this.requireRun(runId);
+    return this.hydrate([row])[0]!;
+  }
+
+  /**
+   * A page of runs, newest first, each with params, tags and latest metrics. Active runs only.
+   * @param query.limit 1–1000 (default 100); query.offset for paging.
+   */
+  listRuns(query: { experimentId?: string; status?: RunStatus; limit?: number; offset?: number } = {}): RunPage {
+    const where: string[] = ["lifecycle_stage = 'active'"];
+    const args: Array<string | number> = [];
+    if (query.experimentId !== undefined) {
+      where.push('experiment_id = ?');
+      args.push(Number(query.experimentId));
+    }
+    if (query.status) {
+      where.push('status = ?');
+      args.push(query.status);
+    }
+    const sqlWhere = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM runs WHERE ${sqlWhere}`).get(...args) as { n: number }).n;
+    const rows = this.db
+      .prepare<Array<string | number>, RunRow>(`SELECT * FROM runs WHERE ${sqlWhere} ORDER BY start_time DESC, id DESC LIMIT ? OFFSET ?`)
+      .all(...args, query.limit ?? 100, query.offset ?? 0);
+    return { runs: this.hydrate(rows), total };
+  }
+
+  private hydrate(rows: RunRow[]): Run[] {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const marks = ids.map(() => '?').join(',');
+    const byRun = new Map<number, Run>(rows.map((r) => [r.id, { info: toRunInfo(r), params: {}, tags: {}, metrics: [] }]));
+    for (const p of this.db.prepare<number[], { run: number; key: string; value: string }>(`SELECT run, key, value FROM params WHERE run IN (${marks})`).all(...ids)) {
+      byRun.get(p.run)!.params[p.key] = p.value;
+    }
+    for (const t of this.db.prepare<number[], { run: number; key: string; value: string }>(`SELECT run, key, value FROM tags WHERE run IN (${marks})`).all(...ids)) {
+      byRun.get(t.run)!.tags[t.key] = t.value;
+    }
+    const latest = this.db
+      .prepare<number[], MetricRow & { run: number }>(
+        `SELECT l.run, k.key, l.step, l.timestamp, l.is_nan, l.value FROM latest_metrics l JOIN metric_keys k ON k.id = l.key_id WHERE l.run IN (${marks}) ORDER BY k.key`,
+      )
+      .all(...ids);
+    for (const m of latest) {
+      byRun.get(m.run)!.metrics.push({ key: m.key, value: toValue(m), step: m.step, timestamp: m.timestamp });
+    }
+    return rows.map((r) => byRun.get(r.id)!);
+  }
+
+  private requireRun(runId: string): RunRow {
+    const row = this.stmt.runByRunId.get(runId);
+    if (!row) throw new LatheError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`, { runId });
+    return row;
+  }
+
+  private requireActiveRun(runId: string): RunRow {
+    const row = this.requireRun(runId);
+    if (row.lifecycle_stage !== 'active') {
+      throw new LatheError('INVALID_PARAMETER_VALUE', `The run ${runId} must be in the 'active' state. Current state is deleted.`, { runId });
+    }
+    return row;
+  }
+
+  // ---------------------------------------------------------------- logging
+
+  /**
+   * Logs metrics, params and tags to a run in one transaction: all or nothing.
+   * Limits (MLflow): ≤1000 metrics, ≤100 params, ≤100 tags, ≤1000 in total. A param already
+   * logged with another value, or one key twice with different values in the batch, is refused.
+   * Param values over 6000 and tag values over 8000 characters are truncated, as MLflow does.
+   * @returns counts stored (identical metric points logged again count but are stored once).
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown run), INVALID_PARAMETER_VALUE (limits,
+   *   bad key, bad value, changed param, deleted run).
+   */
+  logBatch(runId: string, batch: { metrics?: MetricIn[]; params?: KeyValue[]; tags?: KeyValue[] }): { metrics: number; params: number; tags: number } {
+    const metrics = batch.metrics ?? [];
+    const params = batch.params ?? [];
+    const tags = batch.tags ?? [];
+    validateBatchSize(metrics.length, params.length, tags.length);
+    const run = this.requireActiveRun(runId);
+    const now = this.now();
+
+    const parsedMetrics = metrics.map((m) => {
+      const key = validateKey('metric', m.key);
+      const value = parseMetricValue(key, m.value);
+      const timestamp = parseInteger('timestamp', m.timestamp, now);
+      if (timestamp < 0) throw new LatheError('INVALID_PARAMETER_VALUE', `Metric '${key}' has a negative timestamp ${timestamp}`, { field: 'timestamp', key });
+      return { key, value, timestamp, step: parseInteger('step', m.step, 0) };
+    });
+    const seenParams = new Map<string, string>();
+    const parsedParams = params.map((p) => {
+      const key = validateKey('param', p.key);
+      const value = truncateValue('param', p.value);
+      const prior = seenParams.get(key);
+      if (prior !== undefined && prior !== value) {
+        throw new LatheError('INVALID_PARAMETER_VALUE', `Duplicate parameter keys have been submitted: ['${key}']. Please ensure the request contains only one param value per param key.`, { field: 'params', key });
+      }
+      seenParams.set(key, value);
+      return { key, value };
+    });
+    const parsedTags = tags.map((t) => ({ key: validateKey('tag', t.key), value: truncateValue('tag', t.value) }));
+
+    this.db.transaction(() => {
+      for (const p of parsedParams) {
+        const existing = this.stmt.paramValue.get(run.id, p.key);
+        if (existing && existing.value !== p.value) {
+          throw new LatheError(
+            'INVALID_PARAMETER_VALUE',
+            `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${existing.value}' for run ID='${runId}'. Attempted logging new value '${p.value}'.`,
+            { field: 'params', key: p.key },
+          );
+        }
+        this.stmt.insertParam.run(run.id, p.key, p.value);
+      }
+      for (const t of parsedTags) {
+        this.stmt.upsertTag.run(run.id, t.key, t.value);
+        if (t.key === 'mlflow.runName' && t.value) this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(t.value, run.id);
+      }
+      const keyIds = new Map<string, number>();
+      for (const m of parsedMetrics) {
+        let keyId = keyIds.get(m.key);
+        if (keyId === undefined) {
+          this.stmt.insertMetricKey.run(m.key);
+          keyId = this.stmt.metricKeyId.get(m.key)!.id;
+          keyIds.set(m.key, keyId);
+        }
+        const isNan = Number.isNaN(m.value) ? 1 : 0;
+        const value = isNan ? 0 : m.value;
+        this.stmt.insertMetric.run(run.id, keyId, m.step, m.timestamp, isNan, value);
+        this.stmt.upsertLatest.run(run.id, keyId, m.step, m.timestamp, isNan, value);
+      }
+    })();
+    if (parsedMetrics.length) this.bus.publish({ kind: 'metrics', runId, experimentId: String(run.experiment_id) });
+    if (parsedParams.length || parsedTags.length) this.bus.publish({ kind: 'run', runId, experimentId: String(run.experiment_id) });
+    return { metrics: parsedMetrics.length, params: parsedParams.length, tags: parsedTags.length };
+  }
+
+  /** The whole history of one metric, ordered by step then timestamp. */
+  getMetricHistory(runId: string, key: string): MetricPoint[] {
+    const run = this.requireRun(runId);
+    return this.db
+      .prepare<[number, string], MetricRow>(
+        `SELECT k.key, m.step, m.timestamp, m.is_nan, m.value FROM metrics m JOIN metric_keys k ON k.id = m.key_id
+         WHERE m.run = ? AND k.key = ? ORDER BY m.step, m.timestamp`,
+      )
+      .all(run.id, key)
+      .map((r) => ({ key: r.key, value: toValue(r), step: r.step, timestamp: r.timestamp }));
+  }
+
+  /**
+   * A metric series reduced for a chart `buckets` pixels wide: the step range is cut into
+   * equal buckets and each keeps its first, min, max and last point, computed in SQL, so
+   * spikes survive (DESIGN.md, Storage). Series of ≤ 4 × buckets points come back whole.
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown run.
+   */
+  getMetricSeries(runId: string, key: string, buckets = 1000): MetricSeries {
+    const run = this.requireRun(runId);
+    const keyRow = this.stmt.metricKeyId.get(key);
+    if (!keyRow) return { runId, key, total: 0, reduced: false, points: [] };
+    const stats = this.db
+      .prepare<[number, number], { n: number; lo: number; hi: number }>('SELECT COUNT(*) AS n, MIN(step) AS lo, MAX(step) AS hi FROM metrics WHERE run = ? AND key_id = ?')
+      .get(run.id, keyRow.id)!;
+    const toPoint = (r: { step: number; timestamp: number; is_nan: number; value: number }): [number, number, number] => [r.step, toValue(r), r.timestamp];
+    if (stats.n <= buckets * 4) {
+      const rows = this.db
+        .prepare<[number, number], MetricRow>('SELECT step, timestamp, is_nan, value FROM metrics WHERE run = ? AND key_id = ? ORDER BY step, timestamp')
+        .all(run.id, keyRow.id);
+      return { runId, key, total: stats.n, reduced: false, points: rows.map(toPoint) };
+    }
+    const width = (stats.hi - stats.lo + 1) / buckets;
+    // Rank each point within its bucket four ways and keep rank 1 of each: first, last, min, max.
+    const rows = this.db
+      .prepare<[number, number, number, number], MetricRow>(
+        `WITH b AS (
+           SELECT step, timestamp, is_nan, value, CAST((step - ?) / ? AS INTEGER) AS bucket FROM metrics WHERE run = ? AND key_id = ?
+         ), r AS (
+           SELECT *, ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY step, timestamp) AS rf,
+                     ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY step DESC, timestamp DESC) AS rl,
+                     ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY is_nan, value) AS rmin,
+                     ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY is_nan, value DESC) AS rmax
+           FROM b
+         )
+         SELECT DISTINCT step, timestamp, is_nan, value FROM r WHERE rf = 1 OR rl = 1 OR rmin = 1 OR rmax = 1 ORDER BY step, timestamp`,
+      )
+      .all(stats.lo, width, run.id, keyRow.id);
+    return { runId, key, total: stats.n, reduced: true, points: rows.map(toPoint) };
+  }
+}
+
+function toRunInfo(r: RunRow): RunInfo {
+  return {
+    runId: r.run_id,
+    experimentId: String(r.experiment_id),
+    name: r.name,
+    status: r.status,
+    userId: r.user_id,
+    startTime: r.start_time,
+    endTime: r.end_time,
+    lifecycleStage: r.lifecycle_stage,
+    artifactUri: r.artifact_uri,
+  };
+}

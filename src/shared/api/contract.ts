@@ -1,0 +1,98 @@
+import { oc, type } from '@orpc/contract';
+import { z } from 'zod';
+import type { ChangeEvent, Experiment, MetricSeries, Run, RunInfo, RunPage, SystemInfo } from './types';
+import { RUN_STATUSES } from './types';
+
+/**
+ * The one API contract. Every operation the UI or CLI can call is declared here once: a zod
+ * schema for its input and a typed output. Transports (HTTP, Electron MessagePort) are
+ * adapters over the router that implements it (src/main/api/router.ts).
+ */
+
+const id = z.string().min(1).max(256);
+const ms = z.number().int().min(0);
+/** Metric values cross the wire as numbers; the RPC serializer keeps NaN, but not ±Infinity, so
+ *  the string forms MLflow clients send are accepted too. */
+const metricValue = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
+
+export const metricInput = z.object({
+  key: z.string(),
+  value: metricValue,
+  timestamp: ms.optional(),
+  step: z.number().int().optional(),
+});
+export const paramInput = z.object({ key: z.string(), value: z.string() });
+export const tagInput = z.object({ key: z.string(), value: z.string() });
+
+export const contract = {
+  system: {
+    /** Version, data directory and process id of the core that answers. */
+    info: oc.input(z.object({}).optional()).output(type<SystemInfo>()),
+  },
+  experiments: {
+    list: oc
+      .input(z.object({ includeDeleted: z.boolean().optional() }).optional())
+      .output(type<Experiment[]>()),
+    get: oc.input(z.object({ experimentId: id })).output(type<Experiment>()),
+    getByName: oc.input(z.object({ name: z.string().min(1).max(500) })).output(type<Experiment>()),
+    create: oc
+      .input(z.object({ name: z.string().trim().min(1).max(500), tags: z.record(z.string(), z.string()).optional() }))
+      .output(type<Experiment>()),
+  },
+  runs: {
+    list: oc
+      .input(
+        z
+          .object({
+            experimentId: id.optional(),
+            status: z.enum(RUN_STATUSES).optional(),
+            limit: z.number().int().min(1).max(1000).default(100),
+            offset: z.number().int().min(0).default(0),
+          })
+          .optional(),
+      )
+      .output(type<RunPage>()),
+    get: oc.input(z.object({ runId: id })).output(type<Run>()),
+    create: oc
+      .input(
+        z.object({
+          experimentId: id,
+          name: z.string().max(250).optional(),
+          startTime: ms.optional(),
+          tags: z.array(tagInput).max(100).optional(),
+        }),
+      )
+      .output(type<RunInfo>()),
+    update: oc
+      .input(
+        z.object({
+          runId: id,
+          status: z.enum(RUN_STATUSES).optional(),
+          endTime: ms.optional(),
+          name: z.string().max(250).optional(),
+        }),
+      )
+      .output(type<RunInfo>()),
+    logBatch: oc
+      .input(
+        z.object({
+          runId: id,
+          metrics: z.array(metricInput).optional(),
+          params: z.array(paramInput).optional(),
+          tags: z.array(tagInput).optional(),
+        }),
+      )
+      .output(type<{ metrics: number; params: number; tags: number }>()),
+  },
+  metrics: {
+    series: oc
+      .input(z.object({ runId: id, key: z.string().min(1).max(250), buckets: z.number().int().min(1).max(20000).default(1000) }))
+      .output(type<MetricSeries>()),
+  },
+  events: {
+    /** A stream of change events (server-sent events over HTTP). */
+    subscribe: oc.input(z.object({}).optional()).output(type<AsyncIterable<ChangeEvent>>()),
+  },
+};
+
+export type Contract = typeof contract;
