@@ -8,6 +8,7 @@ import type { Core } from '../core/create-core';
 import { router, mapApiError } from '../api/router';
 import { isAllowedHost, isAllowedOrigin, presentedToken, tokenMatches } from './request-guard';
 import type { ErrorBody } from '../../shared/errors';
+import { customJsonSerializers } from '../../shared/api/serializers';
 
 export interface HttpServerOptions {
   core: Core;
@@ -48,7 +49,7 @@ function sendError(res: http.ServerResponse, status: number, body: ErrorBody): v
  */
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
-  const rpc = new RPCHandler(router, { clientInterceptors: [onError(mapApiError)] });
+  const rpc = new RPCHandler(router, { clientInterceptors: [onError(mapApiError)], customJsonSerializers });
   const assets =
     opts.staticDir && fs.existsSync(opts.staticDir) ? sirv(opts.staticDir, { single: true, etag: true, dev: false, gzip: false, brotli: false }) : undefined;
   let port = opts.port ?? 7860;
