@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { openDatabase, closeDatabase, type Db } from './store/database';
+import { MIGRATIONS } from './store/migrations';
 import { ChangeBus } from './events';
 import { TrackingService } from './tracking/tracking-service';
 import { defaultHome, homePaths } from './config';
@@ -11,6 +12,8 @@ export interface CoreConfig {
   home?: string;
   /** Clock in ms, replaceable in tests. */
   now?: () => number;
+  /** A `better_sqlite3.node` for another runtime's ABI (the Electron shell's); see openDatabase. */
+  nativeBinding?: string;
 }
 
 export interface Core {
@@ -34,7 +37,7 @@ export function createCore(config: CoreConfig = {}): Core {
   const home = config.home ?? defaultHome();
   const paths = homePaths(home);
   fs.mkdirSync(home, { recursive: true });
-  const db = openDatabase(paths.db);
+  const db = openDatabase(paths.db, MIGRATIONS, { nativeBinding: config.nativeBinding });
   const bus = new ChangeBus();
   const tracking = new TrackingService(db, bus, config.now);
   let disposed = false;

@@ -11,9 +11,12 @@ import { RUN_STATUSES } from './types';
 
 const id = z.string().min(1).max(256);
 const ms = z.number().int().min(0);
-/** Metric values cross the wire as numbers; the RPC serializer keeps NaN, but not ±Infinity, so
- *  the string forms MLflow clients send are accepted too. */
-const metricValue = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
+/** Any IEEE double, NaN and ±Infinity included (zod's z.number() refuses those), or the
+ *  string forms MLflow clients send ("NaN", "Infinity", "-Infinity", "2.5"). */
+const metricValue = z.union([
+  z.custom<number>((v) => typeof v === 'number', { message: 'expected a number' }),
+  z.string().max(64),
+]);
 
 export const metricInput = z.object({
   key: z.string(),

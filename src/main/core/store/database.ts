@@ -5,6 +5,15 @@ import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
 
+export interface OpenDatabaseOptions {
+  /**
+   * Absolute path of a `better_sqlite3.node` to load instead of the one in node_modules. The
+   * Electron shell passes a copy built for Electron's ABI (scripts/prepare-electron.mjs), so
+   * the Node build that tests, the CLI and `lathe serve` load stays untouched.
+   */
+  nativeBinding?: string;
+}
+
 /**
  * Opens (creating if needed) the SQLite store at `file`, sets WAL journaling, foreign keys
  * and a busy timeout, then applies pending migrations.
@@ -14,11 +23,12 @@ export type Db = Database.Database;
  *
  * @param file path of `lathe.db`; its folder is created.
  * @throws Error from better-sqlite3 when the file is not a database or is locked longer
- *   than the 5 s busy timeout; Error when the file's schema is newer than this build.
+ *   than the 5 s busy timeout; Error when the file's schema is newer than this build;
+ *   Error from the loader when `options.nativeBinding` is missing or built for another ABI.
  */
-export function openDatabase(file: string, migrations: Migration[] = MIGRATIONS): Db {
+export function openDatabase(file: string, migrations: Migration[] = MIGRATIONS, options: OpenDatabaseOptions = {}): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = options.nativeBinding ? new Database(file, { nativeBinding: options.nativeBinding }) : new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
