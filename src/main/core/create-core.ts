@@ -3,6 +3,7 @@ import { openDatabase, closeDatabase, type Db } from './store/database';
 import { MIGRATIONS } from './store/migrations';
 import { ChangeBus } from './events';
 import { TrackingService } from './tracking/tracking-service';
+import { RunTokenService } from './auth/run-tokens';
 import { defaultHome, homePaths } from './config';
 import { LATHE_VERSION } from './version';
 import type { SystemInfo } from '../../shared/api/types';
@@ -22,6 +23,7 @@ export interface Core {
   db: Db;
   bus: ChangeBus;
   tracking: TrackingService;
+  runTokens: RunTokenService;
   info(): SystemInfo;
   /** Checkpoints the WAL and closes the store. Idempotent. */
   dispose(): void;
@@ -40,6 +42,7 @@ export function createCore(config: CoreConfig = {}): Core {
   const db = openDatabase(paths.db, MIGRATIONS, { nativeBinding: config.nativeBinding });
   const bus = new ChangeBus();
   const tracking = new TrackingService(db, bus, config.now);
+  const runTokens = new RunTokenService(db, config.now);
   let disposed = false;
   return {
     home,
@@ -47,6 +50,7 @@ export function createCore(config: CoreConfig = {}): Core {
     db,
     bus,
     tracking,
+    runTokens,
     info: () => ({ version: LATHE_VERSION, home, dbPath: paths.db, pid: process.pid }),
     dispose() {
       if (disposed) return;

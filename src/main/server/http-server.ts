@@ -10,6 +10,13 @@ import { isAllowedHost, isAllowedOrigin, presentedToken, tokenMatches } from './
 import type { ErrorBody } from '../../shared/errors';
 import { customJsonSerializers } from '../../shared/api/serializers';
 
+/**
+ * An extra route family (e.g. the MLflow REST API). Called after the Host/Origin check, before
+ * the typed API and static files; returns true when it handled the request. It does its own
+ * authentication.
+ */
+export type HttpRoute = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean> | boolean;
+
 export interface HttpServerOptions {
   core: Core;
   token: string;
@@ -21,6 +28,8 @@ export interface HttpServerOptions {
   staticDir?: string;
   /** Host names accepted in Host/Origin besides IP literals and localhost. */
   allowedHosts?: string[];
+  /** Extra route families tried in order before /rpc and the UI. */
+  routes?: HttpRoute[];
 }
 
 export interface RunningServer {
@@ -61,10 +70,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         sendError(res, 403, { code: 'PERMISSION_DENIED', message: `Host '${req.headers.host ?? ''}' or Origin '${req.headers.origin ?? ''}' is not this server's own (DNS-rebinding protection)` });
         return;
       }
-      const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+      const url = new URL(req.url ?? '/', 'http://x');
+      const pathname = url.pathname;
       if (pathname === '/health') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
         return;
+      }
+      for (const route of opts.routes ?? []) {
+        if (await route(req, res, url)) return;
       }
       if (pathname.startsWith('/rpc/') || pathname === '/rpc') {
         if (!tokenMatches(presentedToken(req), opts.token)) {

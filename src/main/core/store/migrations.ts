@@ -86,4 +86,37 @@ CREATE TABLE latest_metrics (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 2,
+    name: 'execution',
+    sql: `
+-- How a run was launched and how it ended (runtime docker or process). One row per run that
+-- Lathe executes; runs logged from outside (an mlflow script on the host) have none.
+CREATE TABLE run_executions (
+  run            INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+  runtime        TEXT NOT NULL CHECK (runtime IN ('docker','process')),
+  spec           TEXT NOT NULL,            -- the validated run spec, JSON, secrets masked
+  image          TEXT,
+  image_digest   TEXT,
+  container_id   TEXT,
+  pid            INTEGER,
+  exit_code      INTEGER,
+  status_message TEXT,
+  log_path       TEXT NOT NULL,
+  snapshot_path  TEXT,
+  created_at     INTEGER NOT NULL,
+  started_at     INTEGER,
+  finished_at    INTEGER
+);
+CREATE INDEX run_executions_container ON run_executions (container_id);
+-- Per-run API tokens handed to training code (MLFLOW_TRACKING_TOKEN); only a SHA-256 is kept.
+CREATE TABLE run_tokens (
+  token_sha256 TEXT PRIMARY KEY,
+  run          INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  created_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX run_tokens_run ON run_tokens (run);
+`,
+  },
 ];
+

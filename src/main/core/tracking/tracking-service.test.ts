@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createCore, type Core } from '../create-core';
+import { MIGRATIONS } from '../store/migrations';
 import { tempHome } from '../../../../test/helpers/temp-home';
 import type { ChangeEvent } from '../../../shared/api/types';
 
@@ -28,7 +29,7 @@ describe('store', () => {
   it('opens the file in WAL mode with foreign keys on and all migrations applied', () => {
     expect(core.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(core.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(core.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(core.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     const tables = core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name);
     expect(tables).toEqual(expect.arrayContaining(['experiments', 'runs', 'params', 'tags', 'metrics', 'latest_metrics', 'metric_keys']));
   });
