@@ -2,6 +2,7 @@ import { implement } from '@orpc/server';
 import { contract } from '../../shared/api/contract';
 import type { Core } from '../core/create-core';
 import { toTransportError } from './errors';
+import { TERMINAL_STATUSES } from '../../shared/api/types';
 
 /** What every procedure receives: the core services. */
 export interface ApiContext {
@@ -30,6 +31,37 @@ export const router = os.router({
     create: os.runs.create.handler(({ context, input }) => context.core.tracking.createRun(input)),
     update: os.runs.update.handler(({ context, input }) => context.core.tracking.updateRun(input)),
     logBatch: os.runs.logBatch.handler(({ context, input }) => context.core.tracking.logBatch(input.runId, input)),
+    start: os.runs.start.handler(({ context, input }) => context.core.executor.start(input)),
+    stop: os.runs.stop.handler(({ context, input }) => context.core.executor.stop(input.runId)),
+    execution: os.runs.execution.handler(({ context, input }) => {
+      context.core.tracking.getRunInfo(input.runId);
+      return context.core.executor.getExecution(input.runId);
+    }),
+    logs: os.runs.logs.handler(async function* ({ context, input, signal }) {
+      const { tracking, logs } = context.core;
+      tracking.getRunInfo(input.runId);
+      if (!input.follow) {
+        const chunk = logs.read(input.runId, input.offset, input.maxBytes);
+        if (chunk.text) yield chunk;
+        return;
+      }
+      const ended = () => TERMINAL_STATUSES.includes(tracking.getRunInfo(input.runId).status);
+      yield* logs.follow(input.runId, input.offset, ended, signal);
+    }),
+  },
+  runtimes: {
+    status: os.runtimes.status.handler(async ({ context }) => {
+      try {
+        const v = await context.core.docker.ping();
+        return { docker: { available: true, version: v.version }, process: { available: true }, defaultRuntime: 'docker' } as const;
+      } catch (err) {
+        return { docker: { available: false, error: err instanceof Error ? err.message : String(err) }, process: { available: true }, defaultRuntime: 'process' } as const;
+      }
+    }),
+    images: os.runtimes.images.handler(async ({ context }) => {
+      await context.core.docker.ping();
+      return context.core.docker.listImages();
+    }),
   },
   metrics: {
     series: os.metrics.series.handler(({ context, input }) => context.core.tracking.getMetricSeries(input.runId, input.key, input.buckets)),

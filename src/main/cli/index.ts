@@ -5,6 +5,9 @@ import { LATHE_VERSION } from '../core/version';
 import { LatheError } from '../../shared/errors';
 import { formatDuration, formatTime, metricsSummary, runDetail, table, toJson } from './format';
 import { serve } from './serve';
+import { runCommand, type RunOptions } from './run-command';
+import { connectServer } from './server-connection';
+import { TERMINAL_STATUSES } from '../../shared/api/types';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -16,7 +19,36 @@ const program = new Command('lathe')
   .description('Lathe: run, track and compare machine-learning jobs on a local GPU workstation')
   .version(LATHE_VERSION)
   .addOption(new Option('--home <dir>', 'data directory').env('LATHE_HOME').default(defaultHome(), '$LATHE_HOME or the OS app-data folder'))
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .enablePositionalOptions();
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const positiveNumber = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number.');
+  return n;
+};
+
+program
+  .command('run')
+  .description('start a tracked run: in a Docker container (--image) or as a host process (--runtime process); follows its logs and exits with its exit code')
+  .argument('<command...>', 'the command to run, after --')
+  .option('--image <image>', 'Docker image (local; build one with scripts/build-image.sh)')
+  .addOption(new Option('--runtime <runtime>', 'where to run').choices(['docker', 'process']))
+  .option('--gpus <gpus>', 'GPUs: a count (2), indexes or UUIDs (0,2), or all')
+  .option('--experiment <name>', 'experiment (created if missing; default: Default)')
+  .option('--name <name>', 'run name (default: a random one)')
+  .option('-p, --param <key=value>', 'a param to log (repeatable)', collect, [])
+  .option('-e, --env <KEY=VALUE>', 'an environment variable (repeatable; secrets are masked in records)', collect, [])
+  .option('--dir <path>', 'code folder: snapshotted into the run and used as its working directory (default: current folder)')
+  .option('--cpus <n>', 'CPU limit (cores)', positiveNumber)
+  .option('--memory <MiB>', 'memory limit in MiB', (v) => Math.round(positiveNumber(v)))
+  .option('--detach', 'print the run id and return at once (a background server keeps supervising it)')
+  .passThroughOptions()
+  .action(async (command: string[], opts: RunOptions, cmd: Command) => {
+    const home = cmd.optsWithGlobals<{ home: string }>().home;
+    process.exitCode = await runCommand(home, command, opts);
+  });
 
 function withCore<T>(fn: (core: Core) => T): T {
   const core = createCore({ home: program.opts<{ home: string }>().home });
@@ -90,8 +122,52 @@ runs
     }),
   );
 
+runs
+  .command('stop')
+  .description('stop a run: SIGTERM, then SIGKILL after its grace period; it ends KILLED')
+  .argument('<run_id>')
+  .action(async (runId: string, _opts: unknown, cmd: Command) => {
+    const home = cmd.optsWithGlobals<{ home: string }>().home;
+    const conn = await connectServer(home, false);
+    try {
+      const info = await conn.client.runs.stop({ runId });
+      console.log(`${info.runId} ${info.status}`);
+    } finally {
+      await conn.close();
+    }
+  });
+runs
+  .command('logs')
+  .description("print a run's log (stdout and stderr)")
+  .argument('<run_id>')
+  .option('-f, --follow', 'keep printing new output until the run ends')
+  .option('--tail <bytes>', 'only the last BYTES of the log', (v) => Math.round(positiveNumber(v)))
+  .action(async (runId: string, opts: { follow?: boolean; tail?: number }) => {
+    const core = createCore({ home: program.opts<{ home: string }>().home });
+    try {
+      core.tracking.getRunInfo(runId);
+      const offset = opts.tail ? -opts.tail : 0;
+      const ended = () => TERMINAL_STATUSES.includes(core.tracking.getRunInfo(runId).status);
+      const controller = new AbortController();
+      process.once('SIGINT', () => controller.abort());
+      if (!opts.follow) {
+        for (let chunk = core.logs.read(runId, offset); chunk.text; chunk = core.logs.read(runId, chunk.offset + Buffer.byteLength(chunk.text))) {
+          process.stdout.write(chunk.text);
+        }
+        return;
+      }
+      for await (const chunk of core.logs.follow(runId, offset, ended, controller.signal)) process.stdout.write(chunk.text);
+    } finally {
+      core.dispose();
+    }
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
-  const message = err instanceof LatheError ? `${err.message} (${err.code})` : err instanceof Error ? err.message : String(err);
-  console.error(`lathe: ${message}`);
-  process.exit(err instanceof LatheError && err.status < 500 ? 2 : 1);
+  // Errors from a server arrive as oRPC errors carrying Lathe's code and status.
+  const e = err as { code?: unknown; status?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const status = typeof e.status === 'number' ? e.status : err instanceof LatheError ? err.status : 500;
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`lathe: ${message}${code && code !== 'ERR_INVALID_ARG_VALUE' ? ` (${code})` : ''}`);
+  process.exit(status < 500 ? 2 : 1);
 });

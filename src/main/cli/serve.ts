@@ -2,9 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/create-core';
 import { loadOrCreateToken } from '../core/config';
-import { startHttpServer } from '../server/http-server';
+import { startLatheServer } from '../server/lathe-server';
 import { isLoopback } from '../server/request-guard';
 import { LATHE_VERSION } from '../core/version';
+import { createMlflowRoutes } from '../mlflow/mlflow-routes';
 
 export interface ServeOptions {
   home: string;
@@ -25,9 +26,9 @@ function rendererDir(): string {
 export async function serve(opts: ServeOptions): Promise<void> {
   const core = createCore({ home: opts.home });
   const token = loadOrCreateToken(core.home);
-  let server;
+  let lathe;
   try {
-    server = await startHttpServer({ core, token, host: opts.host, port: opts.port, staticDir: rendererDir(), allowedHosts: opts.allowHost });
+    lathe = await startLatheServer({ core, token, host: opts.host, port: opts.port, staticDir: rendererDir(), allowedHosts: opts.allowHost, routes: [createMlflowRoutes(core, token)] });
   } catch (err) {
     core.dispose();
     const e = err as NodeJS.ErrnoException;
@@ -35,6 +36,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     if (e.code === 'EADDRNOTAVAIL') throw new Error(`${opts.host} is not an address of this machine`);
     throw err;
   }
+  const server = lathe.main;
   if (!isLoopback(opts.host)) {
     console.error(
       [
@@ -48,13 +50,17 @@ export async function serve(opts: ServeOptions): Promise<void> {
   }
   console.log(`Lathe ${LATHE_VERSION} serving ${core.home}`);
   console.log(`Open ${server.url}?token=${token}`);
+  if (lathe.bridge) console.log(`Containers reach the tracking API at ${lathe.bridge.url}`);
+  else console.log('No Docker bridge found: containers cannot reach the tracking API (the process runtime still can).');
+  const { reattached, finalized } = lathe.reconciled;
+  if (reattached.length || finalized.length) console.log(`Reconciled runs: ${reattached.length} still running (re-attached), ${finalized.length} ended while Lathe was down.`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: shutting down`);
-    void server.close().finally(() => {
+    void lathe.close().finally(() => {
       core.dispose();
       process.exit(0);
     });

@@ -30,6 +30,8 @@ export interface HttpServerOptions {
   allowedHosts?: string[];
   /** Extra route families tried in order before /rpc and the UI. */
   routes?: HttpRoute[];
+  /** Serve the typed API under /rpc (default true); the container-facing listener does not. */
+  rpc?: boolean;
 }
 
 export interface RunningServer {
@@ -79,7 +81,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       for (const route of opts.routes ?? []) {
         if (await route(req, res, url)) return;
       }
-      if (pathname.startsWith('/rpc/') || pathname === '/rpc') {
+      if (opts.rpc !== false && (pathname.startsWith('/rpc/') || pathname === '/rpc')) {
         if (!tokenMatches(presentedToken(req), opts.token)) {
           sendError(res, 401, { code: 'UNAUTHENTICATED', message: 'Missing or wrong API token: open the URL that `lathe serve` printed, or send Authorization: Bearer <token>' });
           return;

@@ -1,6 +1,7 @@
 import { oc, type } from '@orpc/contract';
 import { z } from 'zod';
-import type { ChangeEvent, Experiment, MetricSeries, Run, RunInfo, RunPage, SystemInfo } from './types';
+import type { ChangeEvent, ExecutionInfo, Experiment, LocalImage, MetricSeries, Run, RunInfo, RunPage, RuntimeStatus, SystemInfo } from './types';
+import { runSpecSchema } from './run-spec';
 import { RUN_STATUSES } from './types';
 
 /**
@@ -86,6 +87,25 @@ export const contract = {
         }),
       )
       .output(type<{ metrics: number; params: number; tags: number }>()),
+    /** Starts a run from a spec (docker or process runtime); returns it RUNNING, or FAILED with the reason. */
+    start: oc.input(runSpecSchema).output(type<RunInfo>()),
+    /** SIGTERM, then SIGKILL after the grace period; the run ends KILLED. */
+    stop: oc.input(z.object({ runId: id })).output(type<RunInfo>()),
+    /** How Lathe executed the run (null for runs logged from outside). */
+    execution: oc.input(z.object({ runId: id })).output(type<ExecutionInfo | null>()),
+    /**
+     * The run's log from a byte offset (negative: the last bytes), then, with follow, new
+     * output as it arrives until the run ends. Chunks carry their byte offset for resuming.
+     */
+    logs: oc
+      .input(z.object({ runId: id, offset: z.number().int().default(0), follow: z.boolean().default(false), maxBytes: z.number().int().min(1).max(16 << 20).default(1 << 20) }))
+      .output(type<AsyncIterable<{ offset: number; text: string }>>()),
+  },
+  runtimes: {
+    /** Whether the Docker engine answers, and the default runtime. */
+    status: oc.input(z.object({}).optional()).output(type<RuntimeStatus>()),
+    /** Tagged images on the local engine, newest first. */
+    images: oc.input(z.object({}).optional()).output(type<LocalImage[]>()),
   },
   metrics: {
     series: oc

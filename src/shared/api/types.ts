@@ -92,3 +92,51 @@ export interface SystemInfo {
   dbPath: string;
   pid: number;
 }
+
+/** How a run Lathe executed was launched and how it ended. */
+export interface ExecutionInfo {
+  runId: string;
+  runtime: 'docker' | 'process';
+  image: string | null;
+  /** Docker image id (sha256:…) the container ran. */
+  imageDigest: string | null;
+  containerId: string | null;
+  /** Docker's HostConfig.DeviceRequests as the engine recorded the container (GPU request). */
+  deviceRequests: unknown[] | null;
+  pid: number | null;
+  exitCode: number | null;
+  /** Why the run failed or was stopped, for people. */
+  statusMessage: string | null;
+  command: string[];
+  /** Host code folder. */
+  workdir: string;
+  /** Environment as given, secrets masked. */
+  env: Record<string, string>;
+  gpus: number | string[] | 'all' | null;
+  cpus: number | null;
+  memoryMb: number | null;
+  /** ms since epoch */
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Size of the log file in bytes. */
+  logBytes: number;
+  snapshot: { files: number; bytes: number } | null;
+}
+
+/** A tagged image on the local Docker engine. */
+export interface LocalImage {
+  ref: string;
+  id: string;
+  sizeBytes: number;
+  /** ms since epoch */
+  created: number;
+}
+
+/** Which runtimes can start runs here. */
+export interface RuntimeStatus {
+  docker: { available: boolean; version?: string; error?: string };
+  process: { available: true };
+  /** The runtime `runs.start` uses when the spec names none. */
+  defaultRuntime: 'docker' | 'process';
+}

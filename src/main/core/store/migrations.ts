@@ -99,7 +99,9 @@ CREATE TABLE run_executions (
   image          TEXT,
   image_digest   TEXT,
   container_id   TEXT,
+  device_requests TEXT,                    -- HostConfig.DeviceRequests as the engine recorded it, JSON
   pid            INTEGER,
+  owner_pid      INTEGER,                  -- the Lathe process supervising it (reconcile skips live owners)
   exit_code      INTEGER,
   status_message TEXT,
   log_path       TEXT NOT NULL,

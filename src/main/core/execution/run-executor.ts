@@ -1,0 +1,307 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../store/database';
+import type { ChangeBus } from '../events';
+import type { TrackingService } from '../tracking/tracking-service';
+import type { RunTokenService } from '../auth/run-tokens';
+import type { ExecutionInfo, RunInfo } from '../../../shared/api/types';
+import { runSpecSchema, type RunSpec, type RunSpecInput } from '../../../shared/api/run-spec';
+import { LatheError } from '../../../shared/errors';
+import type { LogStore } from './log-store';
+import type { DockerRuntime } from './docker-runtime';
+import type { ProcessRuntime } from './process-runtime';
+import type { LaunchFailureDetails, Runtime, RuntimeHandle, RuntimeKind } from './runtime';
+import { maskEnv } from './env';
+import { prepareSource } from './run-preparation';
+import { exitFileFor } from './process-runtime';
+
+/** Where training code reaches the tracking API: from host processes and from containers. */
+export interface TrackingUrls {
+  host: string;
+  /** null when no listener is reachable from containers (no Docker bridge). */
+  container: string | null;
+}
+
+export interface ExecutorDeps {
+  db: Db;
+  bus: ChangeBus;
+  tracking: TrackingService;
+  runTokens: RunTokenService;
+  logs: LogStore;
+  docker: DockerRuntime;
+  process: ProcessRuntime;
+  snapshotsDir: string;
+  now?: () => number;
+}
+
+export interface ExecutionRow {
+  run: number;
+  run_id: string;
+  experiment_id: number;
+  runtime: RuntimeKind;
+  spec: string;
+  image: string | null;
+  image_digest: string | null;
+  container_id: string | null;
+  device_requests: string | null;
+  pid: number | null;
+  owner_pid: number | null;
+  exit_code: number | null;
+  status_message: string | null;
+  log_path: string;
+  snapshot_path: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+const DEFAULT_GRACE_SECONDS = 10;
+
+/**
+ * Starts, supervises and stops runs: creates the tracked run first, snapshots the code,
+ * hands the runtime a per-run tracking token, records how it ran, and finalises the status
+ * (FINISHED on exit 0, FAILED with the exit code otherwise, KILLED when stopped).
+ * Reconciliation after a restart lives in run-reconciler.ts.
+ */
+export class RunExecutor {
+  private trackingUrls: TrackingUrls | null = null;
+  /** Runs supervised by this process, with their wait promise. */
+  private readonly supervised = new Map<string, Promise<void>>();
+  private readonly stopRequested = new Set<string>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ExecutorDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Set by the server shell once it listens; runs cannot start before. */
+  setTrackingUrls(urls: TrackingUrls): void {
+    this.trackingUrls = urls;
+  }
+
+  runtime(kind: RuntimeKind): Runtime {
+    return kind === 'docker' ? this.deps.docker : this.deps.process;
+  }
+
+  /** Chooses the runtime: the spec's, else docker when an image is given, else process. */
+  private async chooseRuntime(spec: RunSpec): Promise<RuntimeKind> {
+    const kind = spec.runtime ?? (spec.image ? 'docker' : 'process');
+    if (kind === 'docker') {
+      if (!spec.image) {
+        throw new LatheError('INVALID_PARAMETER_VALUE', 'The docker runtime needs an image: --image lathe/python-sklearn:bookworm (build it with scripts/build-image.sh), or use --runtime process.', { field: 'image' });
+      }
+      await this.deps.docker.ping();
+    }
+    return kind;
+  }
+
+  /**
+   * Starts a run from a spec and returns its info right after launch (RUNNING), or FAILED
+   * when the runtime refused it (the reason is the execution's statusMessage and the first
+   * line of the log). The run is supervised in the background until it ends.
+   * @throws LatheError INVALID_PARAMETER_VALUE (bad spec, missing folder, snapshot too large,
+   *   unknown experiment id), TEMPORARILY_UNAVAILABLE (Docker engine not reachable),
+   *   INVALID_STATE (not running inside a Lathe server).
+   */
+  async start(input: RunSpecInput, opts: { snapshotLimitBytes?: number; defaultWorkdir?: string } = {}): Promise<RunInfo> {
+    const parsed = runSpecSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new LatheError('INVALID_PARAMETER_VALUE', `Invalid run spec: ${issue.path.join('.')}: ${issue.message}`, { field: issue.path.join('.') });
+    }
+    const spec = parsed.data;
+    const urls = this.trackingUrls;
+    if (!urls) throw new LatheError('INVALID_STATE', 'Runs can only be started by a running Lathe server (lathe serve or the desktop app).');
+    const kind = await this.chooseRuntime(spec);
+    if (kind === 'docker' && !urls.container) {
+      throw new LatheError('INVALID_STATE', 'The tracking API is not reachable from containers (no Docker bridge address to listen on); use --runtime process.');
+    }
+    const workdir = path.resolve(spec.workdir ?? opts.defaultWorkdir ?? process.cwd());
+    const experimentId = this.resolveExperiment(spec);
+    const source = await prepareSource(spec, kind, workdir, path.join(this.deps.snapshotsDir, '.tmp'), opts.snapshotLimitBytes);
+
+    const info = this.deps.tracking.createRun({
+      experimentId,
+      name: spec.name,
+      status: 'SCHEDULED',
+      tags: Object.entries(source.tags).map(([key, value]) => ({ key, value })),
+    });
+    const runId = info.runId;
+    const snapshotRoot = path.join(this.deps.snapshotsDir, runId);
+    let snapshotDir: string | null = null;
+    if (source.snapshot) {
+      fs.mkdirSync(snapshotRoot, { recursive: true });
+      fs.renameSync(source.snapshot.dir, path.join(snapshotRoot, 'files'));
+      fs.rmSync(path.dirname(source.snapshot.dir), { recursive: true, force: true });
+      snapshotDir = path.join(snapshotRoot, 'files');
+      if (source.gitDiff) fs.writeFileSync(path.join(snapshotRoot, 'git.diff'), source.gitDiff);
+    }
+    const paramEntries = Object.entries(spec.params);
+    if (paramEntries.length) {
+      for (let i = 0; i < paramEntries.length; i += 100) {
+        this.deps.tracking.logBatch(runId, { params: paramEntries.slice(i, i + 100).map(([key, value]) => ({ key, value })) });
+      }
+    }
+    const logPath = this.deps.logs.pathFor(runId);
+    fs.writeFileSync(logPath, '');
+    const recordedSpec = { ...spec, env: maskEnv(spec.env), workdir };
+    this.deps.db
+      .prepare(
+        `INSERT INTO run_executions (run, runtime, spec, image, log_path, snapshot_path, owner_pid, created_at)
+         VALUES ((SELECT id FROM runs WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(runId, kind, JSON.stringify(recordedSpec), spec.image ?? null, logPath, snapshotDir, process.pid, this.now());
+
+    const token = this.deps.runTokens.issue(runId);
+    const env: Record<string, string> = {
+      ...spec.env,
+      MLFLOW_TRACKING_URI: kind === 'docker' ? urls.container! : urls.host,
+      MLFLOW_TRACKING_TOKEN: token,
+      MLFLOW_RUN_ID: runId,
+      MLFLOW_EXPERIMENT_ID: experimentId,
+      LATHE_RUN_ID: runId,
+      LATHE_PARAMS: JSON.stringify(spec.params),
+    };
+    const runtime = this.runtime(kind);
+    try {
+      const launched = await runtime.launch({ runId, spec, env, snapshotDir, workdir, logPath });
+      this.deps.db
+        .prepare('UPDATE run_executions SET container_id = ?, device_requests = ?, pid = ?, image_digest = ?, started_at = ? WHERE run = (SELECT id FROM runs WHERE run_id = ?)')
+        .run(launched.containerId ?? null, launched.deviceRequests ? JSON.stringify(launched.deviceRequests) : null, launched.pid ?? null, launched.imageDigest ?? null, this.now(), runId);
+      if (launched.imageDigest) this.deps.tracking.logBatch(runId, { tags: [{ key: 'lathe.image.digest', value: launched.imageDigest }] });
+      this.deps.tracking.updateRun({ runId, status: 'RUNNING' });
+      this.supervise(runId, runtime, launched, false);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const details = (err instanceof LatheError ? err.details : undefined) as LaunchFailureDetails | undefined;
+      const containerId = details?.containerId;
+      if (containerId) {
+        this.deps.db
+          .prepare('UPDATE run_executions SET container_id = ?, device_requests = ? WHERE run = (SELECT id FROM runs WHERE run_id = ?)')
+          .run(containerId, details.deviceRequests ? JSON.stringify(details.deviceRequests) : null, runId);
+      }
+      fs.appendFileSync(logPath, `lathe: ${message}\n`);
+      this.finalize(runId, { exitCode: null, message, status: 'FAILED' });
+      if (containerId) void runtime.cleanup({ containerId });
+    }
+    return this.deps.tracking.getRunInfo(runId);
+  }
+
+  private resolveExperiment(spec: RunSpec): string {
+    if (spec.experimentId) return this.deps.tracking.getExperiment(spec.experimentId).experimentId;
+    if (spec.experimentName) {
+      try {
+        return this.deps.tracking.getExperimentByName(spec.experimentName).experimentId;
+      } catch (err) {
+        if (err instanceof LatheError && err.code === 'RESOURCE_DOES_NOT_EXIST') return this.deps.tracking.createExperiment(spec.experimentName).experimentId;
+        throw err;
+      }
+    }
+    return '0';
+  }
+
+  /** Waits for the run in the background and finalises it. `resume`: re-attached after a restart. */
+  supervise(runId: string, runtime: Runtime, handle: RuntimeHandle, resume: boolean): void {
+    const logPath = this.deps.logs.pathFor(runId);
+    const done = runtime
+      .wait(handle, logPath, resume)
+      .then((exit) => this.finalize(runId, { exitCode: exit.exitCode, message: exit.message }))
+      .catch((err: unknown) => this.finalize(runId, { exitCode: null, message: `Lost track of the run: ${err instanceof Error ? err.message : String(err)}` }))
+      .finally(() => {
+        this.supervised.delete(runId);
+        void runtime.cleanup(handle);
+      });
+    this.supervised.set(runId, done);
+  }
+
+  /**
+   * Records the end of a run: FINISHED on exit code 0, KILLED when a stop was requested,
+   * FAILED otherwise (exit code kept). Revokes the run's token. Idempotent.
+   */
+  finalize(runId: string, end: { exitCode: number | null; message?: string; status?: 'FINISHED' | 'FAILED' | 'KILLED' }): void {
+    const row = this.getRow(runId);
+    if (!row || row.finished_at !== null) return;
+    const stopped = this.stopRequested.delete(runId);
+    const status = end.status ?? (stopped ? 'KILLED' : end.exitCode === 0 ? 'FINISHED' : 'FAILED');
+    const message = end.message ?? (stopped ? 'Stopped by request.' : end.exitCode !== 0 && end.exitCode !== null ? `Exited with code ${end.exitCode}.` : null);
+    const t = this.now();
+    this.deps.db
+      .prepare('UPDATE run_executions SET exit_code = ?, status_message = ?, finished_at = ? WHERE run = ?')
+      .run(end.exitCode, message, t, row.run);
+    this.deps.runTokens.revoke(runId);
+    this.deps.tracking.updateRun({ runId, status, endTime: t });
+  }
+
+  /**
+   * Stops a run: SIGTERM, then SIGKILL after the spec's grace period (default 10 s). The run
+   * ends KILLED. A run that already ended is left as it is.
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST when the run has no execution record.
+   */
+  async stop(runId: string): Promise<RunInfo> {
+    const row = this.getRow(runId);
+    if (!row) throw new LatheError('RESOURCE_DOES_NOT_EXIST', `Run ${runId} was not started by Lathe, so there is nothing to stop`, { runId });
+    if (row.finished_at !== null) return this.deps.tracking.getRunInfo(runId);
+    this.stopRequested.add(runId);
+    const spec = JSON.parse(row.spec) as RunSpec;
+    const handle = handleOf(row);
+    if (!handle.containerId && !handle.pid) {
+      this.finalize(runId, { exitCode: null, status: 'KILLED', message: 'Stopped before it started.' });
+      return this.deps.tracking.getRunInfo(runId);
+    }
+    await this.runtime(row.runtime).stop(handle, spec.stopGraceSeconds ?? DEFAULT_GRACE_SECONDS);
+    const waiting = this.supervised.get(runId);
+    if (waiting) await waiting;
+    else this.finalize(runId, { exitCode: null, status: 'KILLED', message: 'Stopped by request.' });
+    return this.deps.tracking.getRunInfo(runId);
+  }
+
+  /** Resolves when every run this process supervises has ended (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.supervised.values()]);
+  }
+
+  isSupervising(runId: string): boolean {
+    return this.supervised.has(runId);
+  }
+
+  getRow(runId: string): ExecutionRow | undefined {
+    return this.deps.db
+      .prepare<[string], ExecutionRow>('SELECT e.*, r.run_id, r.experiment_id FROM run_executions e JOIN runs r ON r.id = e.run WHERE r.run_id = ?')
+      .get(runId);
+  }
+
+  /** How a run was executed; null for runs Lathe did not launch. */
+  getExecution(runId: string): ExecutionInfo | null {
+    const row = this.getRow(runId);
+    if (!row) return null;
+    const spec = JSON.parse(row.spec) as RunSpec;
+    const snapshot = this.deps.tracking.getRun(runId).tags;
+    return {
+      runId,
+      runtime: row.runtime,
+      image: row.image,
+      imageDigest: row.image_digest,
+      containerId: row.container_id,
+      deviceRequests: row.device_requests ? (JSON.parse(row.device_requests) as unknown[]) : null,
+      pid: row.pid,
+      exitCode: row.exit_code,
+      statusMessage: row.status_message,
+      command: spec.command,
+      workdir: spec.workdir ?? '',
+      env: spec.env,
+      gpus: spec.gpus ?? null,
+      cpus: spec.cpus ?? null,
+      memoryMb: spec.memoryMb ?? null,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      logBytes: this.deps.logs.size(runId),
+      snapshot: row.snapshot_path ? { files: Number(snapshot['lathe.snapshot.files'] ?? 0), bytes: Number(snapshot['lathe.snapshot.bytes'] ?? 0) } : null,
+    };
+  }
+}
+
+/** The runtime handle recorded for an execution (the process runtime's exit file sits beside the log). */
+export function handleOf(row: ExecutionRow): RuntimeHandle {
+  return { containerId: row.container_id ?? undefined, pid: row.pid ?? undefined, exitFile: row.pid ? exitFileFor(row.log_path) : undefined };
+}

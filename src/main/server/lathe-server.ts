@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Core } from '../core/create-core';
+import { reconcileRuns, type ReconcileReport } from '../core/execution/run-reconciler';
+import { startHttpServer, type HttpRoute, type RunningServer } from './http-server';
+
+export interface LatheServerOptions {
+  core: Core;
+  token: string;
+  host?: string;
+  port?: number;
+  staticDir?: string;
+  allowedHosts?: string[];
+  /** Route families (the MLflow REST API) served on every listener. */
+  routes?: HttpRoute[];
+  /** Listen on the Docker bridge address too, so containers reach the tracking API (default true). */
+  bridge?: boolean;
+}
+
+export interface LatheServer {
+  main: RunningServer;
+  /** The listener on the Docker bridge gateway (tracking API only), when there is one. */
+  bridge: RunningServer | null;
+  reconciled: ReconcileReport;
+  close(): Promise<void>;
+}
+
+/** Written to `<home>/server.json` while a server runs, so `lathe run` can find it. */
+export interface ServerRecord {
+  pid: number;
+  url: string;
+  containerUrl: string | null;
+  startedAt: number;
+}
+
+export function serverRecordPath(home: string): string {
+  return path.join(home, 'server.json');
+}
+
+/**
+ * Reads `<home>/server.json` and returns it when its process is alive; null otherwise.
+ */
+export function readServerRecord(home: string): ServerRecord | null {
+  try {
+    const rec = JSON.parse(fs.readFileSync(serverRecordPath(home), 'utf8')) as ServerRecord;
+    process.kill(rec.pid, 0);
+    return rec;
+  } catch {
+    return null;
+  }
+}
+
+/** The Docker bridge gateway address (e.g. 172.17.0.1), or null without an engine. */
+async function bridgeGateway(core: Core): Promise<string | null> {
+  try {
+    const net = await core.docker.docker.getNetwork('bridge').inspect();
+    const gw = (net as { IPAM?: { Config?: Array<{ Gateway?: string }> } }).IPAM?.Config?.find((c) => c.Gateway)?.Gateway;
+    return gw ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Lathe's server as `lathe serve` and the desktop app run it: the UI and typed API on
+ * loopback (or the given host), plus a second listener on the Docker bridge gateway serving
+ * only the tracking API, so containers reach it and nothing beyond this machine does
+ * (DESIGN.md, Security). Then tells the executor the tracking URLs, reconciles runs left from
+ * a previous start, and records itself in `<home>/server.json`.
+ * @throws Error when the main port cannot be bound.
+ */
+export async function startLatheServer(opts: LatheServerOptions): Promise<LatheServer> {
+  const { core, token } = opts;
+  const main = await startHttpServer({ core, token, host: opts.host, port: opts.port, staticDir: opts.staticDir, allowedHosts: opts.allowedHosts, routes: opts.routes });
+  let bridge: RunningServer | null = null;
+  const gateway = opts.bridge === false ? null : await bridgeGateway(core);
+  if (gateway && gateway !== opts.host) {
+    try {
+      bridge = await startHttpServer({ core, token, host: gateway, port: main.port, routes: opts.routes, rpc: false });
+    } catch {
+      // Same port taken on the bridge address: take any free one.
+      bridge = await startHttpServer({ core, token, host: gateway, port: 0, routes: opts.routes, rpc: false }).catch(() => null);
+    }
+  }
+  const hostUrl = `http://127.0.0.1:${main.port}`;
+  const loopbackReachable = !opts.host || opts.host === '127.0.0.1' || opts.host === '0.0.0.0' || opts.host === 'localhost';
+  core.executor.setTrackingUrls({
+    host: loopbackReachable ? hostUrl : main.url.replace(/\/$/, ''),
+    container: bridge ? bridge.url.replace(/\/$/, '') : null,
+  });
+  const reconciled = await reconcileRuns(core.db, core.executor, core.docker);
+  const record: ServerRecord = { pid: process.pid, url: main.url, containerUrl: bridge?.url ?? null, startedAt: Date.now() };
+  const recordFile = serverRecordPath(core.home);
+  fs.writeFileSync(`${recordFile}.tmp`, JSON.stringify(record, null, 2), { mode: 0o600 });
+  fs.renameSync(`${recordFile}.tmp`, recordFile);
+  return {
+    main,
+    bridge,
+    reconciled,
+    close: async () => {
+      try {
+        const current = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as ServerRecord;
+        if (current.pid === process.pid) fs.rmSync(recordFile, { force: true });
+      } catch {
+        // Already gone.
+      }
+      await Promise.all([main.close(), bridge?.close()]);
+    },
+  };
+}
