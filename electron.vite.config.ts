@@ -34,6 +34,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+      minify: true,
       chunkSizeWarningLimit: 2000,
     },
   },

@@ -19,8 +19,7 @@ const program = new Command('lathe')
   .description('Lathe: run, track and compare machine-learning jobs on a local GPU workstation')
   .version(LATHE_VERSION)
   .addOption(new Option('--home <dir>', 'data directory').env('LATHE_HOME').default(defaultHome(), '$LATHE_HOME or the OS app-data folder'))
-  .showHelpAfterError()
-  .enablePositionalOptions();
+  .showHelpAfterError();
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const positiveNumber = (v: string) => {
@@ -44,7 +43,6 @@ program
   .option('--cpus <n>', 'CPU limit (cores)', positiveNumber)
   .option('--memory <MiB>', 'memory limit in MiB', (v) => Math.round(positiveNumber(v)))
   .option('--detach', 'print the run id and return at once (a background server keeps supervising it)')
-  .passThroughOptions()
   .action(async (command: string[], opts: RunOptions, cmd: Command) => {
     const home = cmd.optsWithGlobals<{ home: string }>().home;
     process.exitCode = await runCommand(home, command, opts);

@@ -67,6 +67,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   const sockets = new Set<Socket>();
 
   const server = http.createServer(async (req, res) => {
+    // frame-ancestors only works as a header (browsers ignore it in a <meta> CSP): no framing, no clickjacking.
+    res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     try {
       if (!isAllowedHost(req.headers.host, port, opts.allowedHosts) || !isAllowedOrigin(req.headers.origin, port, opts.allowedHosts)) {
         sendError(res, 403, { code: 'PERMISSION_DENIED', message: `Host '${req.headers.host ?? ''}' or Origin '${req.headers.origin ?? ''}' is not this server's own (DNS-rebinding protection)` });

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import net4 from 'node:net';
 import path from 'node:path';
 import type { Core } from '../core/create-core';
 import { reconcileRuns, type ReconcileReport } from '../core/execution/run-reconciler';
 import { startHttpServer, type HttpRoute, type RunningServer } from './http-server';
+import { createMlflowRoutes } from '../mlflow/mlflow-routes';
 
 export interface LatheServerOptions {
   core: Core;
@@ -11,7 +14,7 @@ export interface LatheServerOptions {
   port?: number;
   staticDir?: string;
   allowedHosts?: string[];
-  /** Route families (the MLflow REST API) served on every listener. */
+  /** Route families served on every listener; default: the MLflow REST API. */
   routes?: HttpRoute[];
   /** Listen on the Docker bridge address too, so containers reach the tracking API (default true). */
   bridge?: boolean;
@@ -50,12 +53,28 @@ export function readServerRecord(home: string): ServerRecord | null {
   }
 }
 
-/** The Docker bridge gateway address (e.g. 172.17.0.1), or null without an engine. */
+/**
+ * The Docker bridge gateway address (e.g. 172.17.0.1), or null without an engine. Docker
+ * 20.10 often leaves IPAM's Gateway empty for the default bridge; the gateway is then the
+ * address of the bridge's host interface (docker0), which Node lists only while it is up,
+ * and otherwise the subnet's first host address, which is what Docker assigns to it.
+ */
 async function bridgeGateway(core: Core): Promise<string | null> {
   try {
-    const net = await core.docker.docker.getNetwork('bridge').inspect();
-    const gw = (net as { IPAM?: { Config?: Array<{ Gateway?: string }> } }).IPAM?.Config?.find((c) => c.Gateway)?.Gateway;
-    return gw ?? null;
+    const net = (await core.docker.docker.getNetwork('bridge').inspect()) as {
+      IPAM?: { Config?: Array<{ Gateway?: string; Subnet?: string }> };
+      Options?: Record<string, string>;
+    };
+    const gw = net.IPAM?.Config?.find((c) => c.Gateway)?.Gateway;
+    if (gw) return gw;
+    const ifname = net.Options?.['com.docker.network.bridge.name'] ?? 'docker0';
+    const iface = os.networkInterfaces()[ifname]?.find((a) => a.family === 'IPv4')?.address;
+    if (iface) return iface;
+    const subnet = net.IPAM?.Config?.find((c) => c.Subnet && net4.isIPv4(c.Subnet.split('/')[0]!))?.Subnet;
+    if (!subnet) return null;
+    const parts = subnet.split('/')[0]!.split('.').map(Number);
+    parts[3] = parts[3]! + 1;
+    return parts.join('.');
   } catch {
     return null;
   }
@@ -71,15 +90,16 @@ async function bridgeGateway(core: Core): Promise<string | null> {
  */
 export async function startLatheServer(opts: LatheServerOptions): Promise<LatheServer> {
   const { core, token } = opts;
-  const main = await startHttpServer({ core, token, host: opts.host, port: opts.port, staticDir: opts.staticDir, allowedHosts: opts.allowedHosts, routes: opts.routes });
+  const routes = opts.routes ?? [createMlflowRoutes(core, token)];
+  const main = await startHttpServer({ core, token, host: opts.host, port: opts.port, staticDir: opts.staticDir, allowedHosts: opts.allowedHosts, routes });
   let bridge: RunningServer | null = null;
   const gateway = opts.bridge === false ? null : await bridgeGateway(core);
   if (gateway && gateway !== opts.host) {
     try {
-      bridge = await startHttpServer({ core, token, host: gateway, port: main.port, routes: opts.routes, rpc: false });
+      bridge = await startHttpServer({ core, token, host: gateway, port: main.port, routes, rpc: false });
     } catch {
       // Same port taken on the bridge address: take any free one.
-      bridge = await startHttpServer({ core, token, host: gateway, port: 0, routes: opts.routes, rpc: false }).catch(() => null);
+      bridge = await startHttpServer({ core, token, host: gateway, port: 0, routes, rpc: false }).catch(() => null);
     }
   }
   const hostUrl = `http://127.0.0.1:${main.port}`;

@@ -1,3 +1,12 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/frame.css';
 
-createRoot(document.getElementById('root')!).render(<div>Lathe</div>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -27,10 +27,31 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The HTTP server answers some requests itself, before oRPC sees them (missing token, foreign
+ * Host/Origin, unknown path), with a plain `{code, message}` body. The RPC codec cannot read
+ * that shape: it rejects with an ORPCError named after the status alone, whose data is the raw
+ * response (`{status, headers, body: undefined}`). These are the server's codes for those answers.
+ */
+const GUARD_ERRORS: Record<number, { code: string; message: string }> = {
+  401: { code: 'UNAUTHENTICATED', message: 'Missing or wrong API token: open the URL that `lathe serve` printed' },
+  403: { code: 'PERMISSION_DENIED', message: "The server refused this page's Host or Origin (DNS-rebinding protection)" },
+  404: { code: 'ENDPOINT_NOT_FOUND', message: 'The server has no such API procedure (is it an older Lathe?)' },
+};
+
+function isUnreadableErrorBody(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && 'status' in data && 'headers' in data && 'body' in data;
+}
+
 /** Converts whatever a link throws into an {@link ApiError}. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof ORPCError) {
+    if (isUnreadableErrorBody(err.data)) {
+      const known = GUARD_ERRORS[err.status];
+      if (known) return new ApiError(known.code, known.message, err.status);
+      return new ApiError(err.code, err.message, err.status);
+    }
     return new ApiError(err.code, err.message, err.status, (err.data ?? undefined) as Record<string, unknown> | undefined);
   }
   if (err instanceof Error) return new ApiError('NETWORK_ERROR', err.message, 0);

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { Run } from '../../../shared/api/types';
+import { paramsSummary, pickMetricColumns } from './run-columns';
+
+function run(keys: string[]): Run {
+  return {
+    info: { runId: 'r', experimentId: '1', name: 'r', status: 'FINISHED', userId: '', startTime: 1, endTime: 2, lifecycleStage: 'active', artifactUri: '' },
+    params: {},
+    tags: {},
+    metrics: keys.map((key) => ({ key, value: 1, step: 0, timestamp: 0 })),
+  };
+}
+
+describe('pickMetricColumns', () => {
+  it('prefers keys most runs have, user metrics before system ones, shown in name order', () => {
+    const runs = [run(['loss', 'acc', 'system/gpu0', 'rare']), run(['loss', 'acc', 'system/gpu0']), run(['loss', 'f1'])];
+    expect(pickMetricColumns(runs, 3)).toEqual(['acc', 'f1', 'loss']);
+    expect(pickMetricColumns(runs, 5)).toEqual(['acc', 'f1', 'loss', 'rare', 'system/gpu0']);
+    expect(pickMetricColumns([])).toEqual([]);
+  });
+});
+
+describe('paramsSummary', () => {
+  it('lists params in key order and cuts at a whole entry', () => {
+    expect(paramsSummary({ lr: '0.1', batch: '64' })).toEqual({ text: 'batch=64, lr=0.1', full: 'batch=64, lr=0.1' });
+    const cut = paramsSummary({ a: '1', b: '2', c: '3' }, 8);
+    expect(cut.text).toBe('a=1, b=2, …');
+    expect(cut.full).toBe('a=1, b=2, c=3');
+  });
+});

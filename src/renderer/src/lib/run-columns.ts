@@ -1,0 +1,30 @@
+import type { Run } from '../../../shared/api/types';
+
+/**
+ * The metric keys worth a column: those most runs on the page have, user metrics before
+ * `system/…` (GPU series), ties broken by name; then shown in name order so columns stay put.
+ */
+export function pickMetricColumns(runs: readonly Run[], max = 4): string[] {
+  const counts = new Map<string, number>();
+  for (const run of runs) for (const m of run.metrics) counts.set(m.key, (counts.get(m.key) ?? 0) + 1);
+  const isSystem = (k: string) => k.startsWith('system/');
+  return [...counts.entries()]
+    .sort(([a, ca], [b, cb]) => Number(isSystem(a)) - Number(isSystem(b)) || cb - ca || a.localeCompare(b))
+    .slice(0, max)
+    .map(([k]) => k)
+    .sort((a, b) => Number(isSystem(a)) - Number(isSystem(b)) || a.localeCompare(b));
+}
+
+/** `lr=0.01, batch_size=64, …` in key order, for one compact cell (CSS clamps it further). */
+export function paramsSummary(params: Record<string, string>, maxChars = 240): { text: string; full: string } {
+  const entries = Object.entries(params).sort(([a], [b]) => a.localeCompare(b));
+  const full = entries.map(([k, v]) => `${k}=${v}`).join(', ');
+  if (full.length <= maxChars) return { text: full, full };
+  let text = '';
+  for (const [k, v] of entries) {
+    const next = `${text ? `${text}, ` : ''}${k}=${v}`;
+    if (next.length > maxChars) break;
+    text = next;
+  }
+  return { text: `${text || full.slice(0, maxChars)}, …`, full };
+}
