@@ -22,7 +22,7 @@ export interface ServeProcess {
  */
 export async function startServe(home: string, extraArgs: string[] = []): Promise<ServeProcess> {
   if (!fs.existsSync(path.join(ROOT, 'out/main/cli.js'))) throw new Error('out/main/cli.js is missing: run `npm run build` before the tests');
-  const proc = spawn(process.execPath, [LATHE_BIN, 'serve', '--port', '0', '--home', home, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [LATHE_BIN, 'serve', '--home', home, '--port', '0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (c) => (out += c));
   proc.stderr!.on('data', (c) => (out += c));
