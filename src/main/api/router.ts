@@ -3,6 +3,9 @@ import { contract } from '../../shared/api/contract';
 import type { Core } from '../core/create-core';
 import { toTransportError } from './errors';
 import { TERMINAL_STATUSES } from '../../shared/api/types';
+import { LatheError } from '../../shared/errors';
+
+const MAX_ARTIFACT_READ_BYTES = 1024 * 1024 * 1024;
 
 /** What every procedure receives: the core services. */
 export interface ApiContext {
@@ -47,6 +50,29 @@ export const router = os.router({
       }
       const ended = () => TERMINAL_STATUSES.includes(tracking.getRunInfo(input.runId).status);
       yield* logs.follow(input.runId, input.offset, ended, signal);
+    }),
+  },
+  artifacts: {
+    list: os.artifacts.list.handler(({ context, input }) => context.core.artifacts.list(input.runId, input.path)),
+    read: os.artifacts.read.handler(async ({ context, input }) => {
+      const handle = await context.core.artifacts.openRead(input.runId, input.path);
+      if (handle.size > MAX_ARTIFACT_READ_BYTES) {
+        handle.stream.destroy();
+        throw new LatheError('INVALID_PARAMETER_VALUE', `Artifact ${input.path} is ${handle.size} bytes, over the ${MAX_ARTIFACT_READ_BYTES}-byte limit of this call; download it through the MLflow artifacts API`, { field: 'path' });
+      }
+      const chunks: Buffer[] = [];
+      for await (const c of handle.stream) chunks.push(c as Buffer);
+      return new File([Buffer.concat(chunks)], handle.fileName, { lastModified: handle.mtimeMs });
+    }),
+  },
+  snapshots: {
+    list: os.snapshots.list.handler(({ context, input }) => {
+      context.core.tracking.getRunInfo(input.runId);
+      return context.core.snapshots.list(input.runId);
+    }),
+    read: os.snapshots.read.handler(({ context, input }) => {
+      context.core.tracking.getRunInfo(input.runId);
+      return context.core.snapshots.read(input.runId, input.path);
     }),
   },
   runtimes: {

@@ -101,6 +101,18 @@ export const contract = {
       .input(z.object({ runId: id, offset: z.number().int().default(0), follow: z.boolean().default(false), maxBytes: z.number().int().min(1).max(16 << 20).default(1 << 20) }))
       .output(type<AsyncIterable<{ offset: number; text: string }>>()),
   },
+  artifacts: {
+    /** One folder of a run's artifacts (root when path is empty), sorted by name. */
+    list: oc.input(z.object({ runId: id, path: z.string().max(4096).default('') })).output(type<Array<{ path: string; isDir: boolean; fileSize?: number }>>()),
+    /** One artifact file's bytes (whole file; up to 1 GiB). */
+    read: oc.input(z.object({ runId: id, path: z.string().min(1).max(4096) })).output(type<File>()),
+  },
+  snapshots: {
+    /** The files of a run's code snapshot and the git diff recorded at launch. */
+    list: oc.input(z.object({ runId: id })).output(type<{ files: Array<{ path: string; size: number }>; gitDiff: string | null }>()),
+    /** One snapshot file as text (null when binary), capped at 2 MiB. */
+    read: oc.input(z.object({ runId: id, path: z.string().min(1).max(4096) })).output(type<{ path: string; size: number; text: string | null; truncated: boolean }>()),
+  },
   runtimes: {
     /** Whether the Docker engine answers, and the default runtime. */
     status: oc.input(z.object({}).optional()).output(type<RuntimeStatus>()),

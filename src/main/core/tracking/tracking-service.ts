@@ -230,6 +230,30 @@ export class TrackingService {
     return this.getRunInfo(row.run_id);
   }
 
+  /**
+   * Soft-deletes (`lifecycle_stage` deleted) or restores a run, as MLflow's runs/delete and
+   * runs/restore do. Logging to a deleted run is refused.
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown run.
+   */
+  setRunLifecycle(runId: string, stage: 'active' | 'deleted'): RunInfo {
+    const row = this.requireRun(runId);
+    this.db.prepare('UPDATE runs SET lifecycle_stage = ? WHERE id = ?').run(stage, row.id);
+    this.bus.publish({ kind: 'run', runId: row.run_id, experimentId: String(row.experiment_id) });
+    return this.getRunInfo(row.run_id);
+  }
+
+  /**
+   * Removes a tag from an active run (MLflow runs/delete-tag).
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown run, or no such tag),
+   *   INVALID_PARAMETER_VALUE (deleted run).
+   */
+  deleteTag(runId: string, key: string): void {
+    const row = this.requireActiveRun(runId);
+    const { changes } = this.db.prepare('DELETE FROM tags WHERE run = ? AND key = ?').run(row.id, key);
+    if (changes === 0) throw new LatheError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`, { runId, key });
+    this.bus.publish({ kind: 'run', runId: row.run_id, experimentId: String(row.experiment_id) });
+  }
+
   /** @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown run. */
   getRunInfo(runId: string): RunInfo {
     return toRunInfo(this.requireRun(runId));
@@ -383,6 +407,23 @@ export class TrackingService {
          WHERE m.run = ? AND k.key = ? ORDER BY m.step, m.timestamp`,
       )
       .all(run.id, key)
+      .map((r) => ({ key: r.key, value: toValue(r), step: r.step, timestamp: r.timestamp }));
+  }
+
+  /**
+   * One page of a metric's history in MLflow's order (timestamp, then step, then value; NaN
+   * first), for metrics/get-history paging (../shared/notes/mlflow-rest.md §3.4).
+   * @param page.offset points to skip; page.limit at most this many points.
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown run.
+   */
+  getMetricHistoryPage(runId: string, key: string, page: { offset: number; limit: number }): MetricPoint[] {
+    const run = this.requireRun(runId);
+    return this.db
+      .prepare<[number, string, number, number], MetricRow>(
+        `SELECT k.key, m.step, m.timestamp, m.is_nan, m.value FROM metrics m JOIN metric_keys k ON k.id = m.key_id
+         WHERE m.run = ? AND k.key = ? ORDER BY m.timestamp, m.step, m.is_nan DESC, m.value LIMIT ? OFFSET ?`,
+      )
+      .all(run.id, key, page.limit, page.offset)
       .map((r) => ({ key: r.key, value: toValue(r), step: r.step, timestamp: r.timestamp }));
   }
 

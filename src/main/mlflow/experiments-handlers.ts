@@ -1,0 +1,66 @@
+import type { Experiment } from '../../shared/api/types';
+import { assertInstallToken } from './auth';
+import type { JsonHandler } from './handler-types';
+import { MlflowError } from './http-reply';
+import { decodePageToken, encodePageToken, experimentToJson } from './mlflow-json';
+import { keyValues, list, optInt64, optString, reqString } from './request-body';
+import { searchExperiments } from './experiment-search';
+
+/** MLflow's ceiling for search max_results (SEARCH_MAX_RESULTS_THRESHOLD). */
+const MAX_RESULTS_LIMIT = 50_000;
+
+/**
+ * `POST experiments/create` {name*, artifact_location?, tags?} → `{experiment_id}` (§3.1).
+ * `artifact_location` is ignored: Lathe always serves artifacts as `mlflow-artifacts:/<id>`.
+ * Install token only. Errors: 400 INVALID_PARAMETER_VALUE (missing/empty/too long name),
+ * 400 RESOURCE_ALREADY_EXISTS (duplicate name), 403 for a run token.
+ */
+export const createExperiment: JsonHandler = ({ core, principal, fields }) => {
+  assertInstallToken(principal, 'create experiments');
+  const name = reqString(fields, 'name');
+  const tags = Object.fromEntries(keyValues(fields, 'tags').map((t) => [t.key, t.value ?? '']));
+  const e = core.tracking.createExperiment(name, tags);
+  return { experiment_id: e.experimentId };
+};
+
+/** `GET experiments/get` {experiment_id*} → `{experiment}`; unknown id → 404 RESOURCE_DOES_NOT_EXIST. */
+export const getExperiment: JsonHandler = ({ core, fields }) => {
+  return { experiment: experimentToJson(core.tracking.getExperiment(reqString(fields, 'experiment_id'))) };
+};
+
+/**
+ * `GET experiments/get-by-name` {experiment_name*} → `{experiment}`; an unknown name is 404
+ * RESOURCE_DOES_NOT_EXIST, which the client reads as "none" before creating it.
+ */
+export const getExperimentByName: JsonHandler = ({ core, fields }) => {
+  return { experiment: experimentToJson(core.tracking.getExperimentByName(reqString(fields, 'experiment_name'))) };
+};
+
+/**
+ * `POST|GET experiments/search` {max_results (default 1000), page_token?, filter?, order_by?,
+ * view_type (ACTIVE_ONLY | DELETED_ONLY | ALL)} → `{experiments?, next_page_token?}`.
+ * Filter and order_by: the subset in experiment-search.ts. Page tokens are base64
+ * `{"offset": N}`, present whenever a page came back full (the real store's behaviour).
+ * Errors: 400 INVALID_PARAMETER_VALUE for a bad view_type, max_results, page_token or filter.
+ */
+export const searchExperimentsHandler: JsonHandler = ({ core, fields }) => {
+  const viewType = (optString(fields, 'view_type') ?? 'ACTIVE_ONLY').toUpperCase();
+  if (!['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'].includes(viewType)) {
+    throw new MlflowError('INVALID_PARAMETER_VALUE', `Invalid view_type '${viewType}' (ACTIVE_ONLY, DELETED_ONLY or ALL)`);
+  }
+  const maxResults = optInt64(fields, 'max_results') ?? 1000;
+  if (maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
+    throw new MlflowError('INVALID_PARAMETER_VALUE', `Invalid value ${maxResults} for parameter 'max_results' supplied: it must be between 1 and ${MAX_RESULTS_LIMIT}`);
+  }
+  const offset = decodePageToken(optString(fields, 'page_token'));
+  if (offset === null) throw new MlflowError('INVALID_PARAMETER_VALUE', 'Invalid page token');
+  const orderBy = list(fields, 'order_by').map(String);
+  const all = core.tracking.listExperiments(viewType !== 'ACTIVE_ONLY');
+  const byView = viewType === 'DELETED_ONLY' ? all.filter((e: Experiment) => e.lifecycleStage === 'deleted') : all;
+  const found = searchExperiments(byView, optString(fields, 'filter'), orderBy);
+  const page = found.slice(offset, offset + maxResults);
+  return {
+    ...(page.length ? { experiments: page.map(experimentToJson) } : {}),
+    ...(page.length === maxResults ? { next_page_token: encodePageToken(offset + maxResults) } : {}),
+  };
+};

@@ -1,0 +1,111 @@
+import type { MetricIn } from '../core/tracking/tracking-service';
+import { assertCanWriteRun } from './auth';
+import type { JsonHandler } from './handler-types';
+import { MlflowError, missingField } from './http-reply';
+import { decodePageToken, encodePageToken, metricToJson } from './mlflow-json';
+import { type Fields, keyValues, list, optInt64, optString, reqString, runIdOf } from './request-body';
+
+/**
+ * Logging routes (../shared/notes/mlflow-rest.md §3.3, §3.4). Each write is allowed to the
+ * install token and to the run's own token (403 PERMISSION_DENIED for another run's token).
+ * Common errors: 400 INVALID_PARAMETER_VALUE for a missing required field, a bad key or
+ * value, a changed param or a deleted run; 404 RESOURCE_DOES_NOT_EXIST for an unknown run.
+ */
+
+/**
+ * A metric as sent on the wire: key*, value* (number or "NaN"/"Infinity"/"-Infinity"/numeric
+ * string), timestamp* (ms, number or numeric string), step (default 0). 3.x extras
+ * (model_id, dataset_name, dataset_digest, run_id) are accepted and ignored.
+ */
+function metricIn(f: Fields, prefix = ''): MetricIn {
+  const key = optString(f, 'key');
+  if (key === undefined || key === '') throw missingField(`${prefix}key`);
+  if (f.value === undefined || f.value === null) throw missingField(`${prefix}value`);
+  const timestamp = optInt64(f, 'timestamp');
+  if (timestamp === undefined) throw missingField(`${prefix}timestamp`);
+  return { key, value: f.value, timestamp, step: optInt64(f, 'step') ?? 0 };
+}
+
+/** `POST runs/log-metric` {run_id | run_uuid, key*, value*, timestamp*, step?} → `{}`. */
+export const logMetric: JsonHandler = ({ core, principal, fields }) => {
+  const runId = runIdOf(fields);
+  assertCanWriteRun(principal, runId);
+  core.tracking.logBatch(runId, { metrics: [metricIn(fields)] });
+  return {};
+};
+
+/**
+ * `POST runs/log-parameter` {run_id | run_uuid, key*, value} → `{}`. A missing value is
+ * stored as `""`; values over 6000 characters are truncated; the same value again is fine,
+ * another value is 400.
+ */
+export const logParameter: JsonHandler = ({ core, principal, fields }) => {
+  const runId = runIdOf(fields);
+  assertCanWriteRun(principal, runId);
+  core.tracking.logBatch(runId, { params: [{ key: reqString(fields, 'key'), value: optString(fields, 'value') ?? '' }] });
+  return {};
+};
+
+/** `POST runs/set-tag` {run_id | run_uuid, key*, value} → `{}`. Overwrites; values over 8000 characters are truncated. */
+export const setTag: JsonHandler = ({ core, principal, fields }) => {
+  const runId = runIdOf(fields);
+  assertCanWriteRun(principal, runId);
+  core.tracking.logBatch(runId, { tags: [{ key: reqString(fields, 'key'), value: optString(fields, 'value') ?? '' }] });
+  return {};
+};
+
+/** `POST runs/delete-tag` {run_id*, key*} → `{}`; an unknown tag is 404 RESOURCE_DOES_NOT_EXIST. */
+export const deleteTag: JsonHandler = ({ core, principal, fields }) => {
+  const runId = runIdOf(fields);
+  assertCanWriteRun(principal, runId);
+  core.tracking.deleteTag(runId, reqString(fields, 'key'));
+  return {};
+};
+
+/**
+ * `POST runs/log-batch` {run_id*, metrics?, params?, tags?} → `{}`, all or nothing. Limits:
+ * ≤1000 metrics, ≤100 params, ≤100 tags, ≤1000 entities in total; duplicate param keys with
+ * different values are refused. An identical metric point logged again (NaN included) is
+ * accepted and stored once.
+ */
+export const logBatch: JsonHandler = ({ core, principal, fields }) => {
+  const runId = runIdOf(fields);
+  assertCanWriteRun(principal, runId);
+  const metrics = list(fields, 'metrics').map((m, i) => {
+    if (m === null || typeof m !== 'object' || Array.isArray(m)) {
+      throw new MlflowError('INVALID_PARAMETER_VALUE', `Invalid value for parameter 'metrics[${i}]' supplied: expected an object`);
+    }
+    return metricIn(m as Fields, `metrics[${i}].`);
+  });
+  const params = keyValues(fields, 'params').map((p) => ({ key: p.key, value: p.value ?? '' }));
+  const tags = keyValues(fields, 'tags').map((t) => ({ key: t.key, value: t.value ?? '' }));
+  core.tracking.logBatch(runId, { metrics, params, tags });
+  return {};
+};
+
+/**
+ * `GET metrics/get-history` {run_id | run_uuid, metric_key*, max_results?, page_token?} →
+ * `{metrics?, next_page_token?}`, ordered by timestamp, then step, then value, as the real
+ * SQL server returns them. Without max_results the whole history comes in one page; with it,
+ * `next_page_token` is set while more points remain. An unknown key gives `{}`.
+ * Errors: 400 (missing metric_key, bad max_results or page_token), 404 (unknown run).
+ */
+export const getMetricHistory: JsonHandler = ({ core, fields }) => {
+  const runId = runIdOf(fields);
+  const key = reqString(fields, 'metric_key');
+  const maxResults = optInt64(fields, 'max_results');
+  if (maxResults !== undefined && maxResults < 1) {
+    throw new MlflowError('INVALID_PARAMETER_VALUE', `Invalid value ${maxResults} for parameter 'max_results' supplied: it must be positive`);
+  }
+  const offset = decodePageToken(optString(fields, 'page_token'));
+  if (offset === null) throw new MlflowError('INVALID_PARAMETER_VALUE', 'Invalid page token');
+  // One more than asked tells whether another page exists.
+  const limit = maxResults === undefined ? -1 : maxResults + 1;
+  const points = core.tracking.getMetricHistoryPage(runId, key, { offset, limit });
+  const more = maxResults !== undefined && points.length > maxResults;
+  const page = more ? points.slice(0, maxResults) : points;
+  return {
+    ...(page.length ? { metrics: page.map(metricToJson) } : {}),
+    ...(more ? { next_page_token: encodePageToken(offset + page.length) } : {}),
+  };
+};
