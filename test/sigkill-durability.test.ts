@@ -74,4 +74,16 @@ describe('durability of acknowledged writes', () => {
     const wal = `${t.home}/lathe.db-wal`;
     expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
   });
+
+  it('a second lathe serve on the same data directory is refused, naming the first', async () => {
+    const t = tempHome();
+    cleanup = t.cleanup;
+    serve = await startServe(t.home);
+    const second = await startServe(t.home).then(
+      () => 'started',
+      (err: Error) => err.message,
+    );
+    expect(second).toContain(`Lathe is already serving ${t.home} at ${serve.url}`);
+    expect(await serve.stop()).toBe(0);
+  });
 });

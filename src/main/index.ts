@@ -1,12 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, ipcMain, session, shell } from 'electron';
+import { app, dialog, ipcMain, nativeImage, Notification, session, shell, Tray } from 'electron';
 import { createCore } from './core/create-core';
 import { createAppUrlMatcher } from './shell/app-url';
 import { startDesktopApp } from './shell/desktop-app';
 import { createMainWindow } from './shell/main-window';
 import { describeStartupError, findElectronNativeBinding } from './shell/native-binding';
 import { createRpcPortServer } from './shell/rpc-port';
+import { startGpuTray } from './shell/tray';
+import { startLatheServer } from './server/lathe-server';
+import { loadOrCreateToken } from './core/config';
 
 // The Electron entry point: wiring only; the behaviour lives in ./shell and is tested there.
 
@@ -36,7 +39,30 @@ void startDesktopApp({
   describeError: (err) => describeStartupError(err, home),
   platform: process.platform,
   log,
-}).catch((err: unknown) => {
-  dialog.showErrorBox('Lathe cannot start', err instanceof Error ? (err.stack ?? err.message) : String(err));
-  app.exit(1);
-});
+})
+  .then(async ({ core }) => {
+    if (!core) return;
+    // The tracking server on loopback (and the Docker bridge) that runs launched from the app
+    // report to; it also starts GPU telemetry and the GPU queue. If `lathe serve` already
+    // serves this data directory, that server supervises runs and the app only shows them.
+    try {
+      const server = await startLatheServer({ core, token: loadOrCreateToken(home), port: 0 });
+      app.on('will-quit', () => void server.close());
+    } catch (err) {
+      log(`runs cannot be launched from this window: ${err instanceof Error ? err.message : String(err)}`);
+      core.gpus.start();
+    }
+    const stopTray = startGpuTray({
+      createTray: (image) => new Tray(image as Electron.NativeImage),
+      image: (bitmap, size) => nativeImage.createFromBitmap(bitmap, { width: size, height: size }),
+      notify: (title, body) => Notification.isSupported() && new Notification({ title, body }).show(),
+      gpus: core.gpus.service,
+      subscribe: (listener) => core.bus.subscribe(listener),
+      getRunInfo: (runId) => core.tracking.getRunInfo(runId),
+    });
+    app.on('will-quit', stopTray);
+  })
+  .catch((err: unknown) => {
+    dialog.showErrorBox('Lathe cannot start', err instanceof Error ? (err.stack ?? err.message) : String(err));
+    app.exit(1);
+  });

@@ -63,3 +63,68 @@ describe('bad input and faults in the docker runtime', () => {
     expect((await t.client.runs.list({})).total).toBe(before);
   });
 });
+
+describe('specs refused before anything is created (no orphan runs)', () => {
+  it('bad param names, empty program, NUL bytes, relative folders, both experiment forms, invalid image names', async () => {
+    const before = (await t.client.runs.list({})).total;
+    const base = { runtime: 'process' as const, command: ['true'], workdir: code.home };
+    await expect(t.client.runs.start({ ...base, params: { 'bad key!': '1' } })).rejects.toMatchObject({ status: 400, message: expect.stringContaining("Invalid param name: 'bad key!'") });
+    await expect(t.client.runs.start({ ...base, command: [''] })).rejects.toMatchObject({ status: 400, data: { field: 'command' } });
+    await expect(t.client.runs.start({ ...base, command: ['echo', 'a\u0000b'] })).rejects.toMatchObject({ status: 400 });
+    await expect(t.client.runs.start({ ...base, env: { X: 'a\u0000b' } })).rejects.toMatchObject({ status: 400 });
+    await expect(t.client.runs.start({ ...base, workdir: 'relative/dir' })).rejects.toMatchObject({ status: 400, data: { field: 'workdir' } });
+    await expect(t.client.runs.start({ ...base, experimentId: '0', experimentName: 'x' })).rejects.toMatchObject({ status: 400 });
+    await expect(t.client.runs.start({ command: ['x'], image: 'Lathe/Python' })).rejects.toMatchObject({ status: 400, data: { field: 'image' } });
+    await expect(t.client.runs.start({ command: ['x'], image: 'img@sha256:zz' })).rejects.toMatchObject({ status: 400, data: { field: 'image' } });
+    expect((await t.client.runs.list({})).total).toBe(before);
+  });
+
+  it('a run whose env sets PATH still records its exit code; secrets are masked in the record', async () => {
+    const info = await t.client.runs.start({ runtime: 'process', command: ['/bin/echo', 'ran ok'], workdir: code.home, env: { PATH: '/opt/venv/bin', DB_PASS: 'hunter2' } });
+    const run = await waitForEnd(t.client, info.runId);
+    expect(run.info.status).toBe('FINISHED');
+    const exec = await t.client.runs.execution({ runId: info.runId });
+    expect(exec).toMatchObject({ exitCode: 0, env: { PATH: '/opt/venv/bin', DB_PASS: '****' } });
+  });
+
+  it('stopping an unknown run is 404; listing an unknown experiment is 404', async () => {
+    await expect(t.client.runs.stop({ runId: 'f'.repeat(32) })).rejects.toMatchObject({ status: 404, code: 'RESOURCE_DOES_NOT_EXIST' });
+    await expect(t.client.runs.list({ experimentId: '424242' })).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('stopping a run', () => {
+  it('process runtime: a script that ignores SIGTERM is SIGKILLed after the grace period, whole group', async () => {
+    fs.writeFileSync(path.join(code.home, 'stubborn.py'), 'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint("started", flush=True)\ntime.sleep(300)\n');
+    const info = await t.client.runs.start({ runtime: 'process', command: ['python3', 'stubborn.py'], workdir: code.home, stopGraceSeconds: 1 });
+    await new Promise((r) => setTimeout(r, 500));
+    const exec = await t.client.runs.execution({ runId: info.runId });
+    const stopped = await t.client.runs.stop({ runId: info.runId });
+    expect(stopped.status).toBe('KILLED');
+    expect((await t.client.runs.execution({ runId: info.runId }))!.statusMessage).toBe('Stopped by request.');
+    // Nothing of the process group is left running (a zombie waiting for init to reap it is dead).
+    const liveInGroup = () =>
+      fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          return Number(fields[2]) === exec!.pid && fields[0] !== 'Z';
+        } catch {
+          return false;
+        }
+      });
+    await expect.poll(liveInGroup, { timeout: 3000 }).toEqual([]);
+  }, 30_000);
+
+  it('metrics buffered by the lathe client are flushed when the run is stopped (SIGTERM)', async () => {
+    fs.writeFileSync(
+      path.join(code.home, 'buffered.py'),
+      'import time, lathe\nfor i in range(50):\n    lathe.log_metric("m", i, step=i)\nprint("logged", flush=True)\ntime.sleep(300)\n',
+    );
+    const info = await t.client.runs.start({ runtime: 'process', command: ['python3', 'buffered.py'], workdir: code.home, stopGraceSeconds: 5 });
+    const deadline = Date.now() + 20_000;
+    while (!(t.core.logs.read(info.runId, 0).text.includes('logged')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await t.client.runs.stop({ runId: info.runId });
+    expect(t.core.tracking.getMetricHistory(info.runId, 'm').map((p) => p.step)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  }, 30_000);
+});

@@ -13,40 +13,41 @@ import {
 } from './traffic-replay';
 
 /**
- * Replays, in order, every request the real mlflow 3.5.1 client sent for the routes Lathe
- * implements (test/fixtures/mlflow/real-client-3.5.1-traffic.jsonl), with the real server's
- * ids mapped to Lathe's, and expects the same status and a response with the same keys.
+ * Replays, in order, every request the real mlflow 3.5.1 client sent
+ * (test/fixtures/mlflow/real-client-3.5.1-traffic.jsonl: experiments, runs, logging, history,
+ * artifacts, the MLflow 3 logged-model flow and the model registry), with the real server's
+ * generated ids (experiment ids, run ids, logged model ids) mapped to Lathe's, and expects the
+ * same status and a response with the same keys.
  */
 
-/** Routes of the recording that this issue does not implement (the next issue covers them). */
-const OUT_OF_SCOPE_ROUTES = [
-  '/api/2.0/mlflow/experiments/set-experiment-tag',
-  '/api/2.0/mlflow/experiments/update',
-  '/api/2.0/mlflow/experiments/delete',
-  '/api/2.0/mlflow/experiments/restore',
-  '/api/2.0/mlflow/runs/search',
-  '/api/2.0/mlflow/runs/outputs',
-  '/api/2.0/mlflow/logged-models',
-  '/api/2.0/mlflow/registered-models/',
-  '/api/2.0/mlflow/model-versions/',
-];
+/**
+ * Routes whose handler another part of issue #4 provides (runs/search, in
+ * src/main/mlflow/runs-search-handler.ts). Their requests are left out of the replay while this
+ * list names them; empty it once the handler is registered in mlflow-routes.ts, and the replay
+ * covers all 262 requests.
+ */
+const AWAITING_OTHER_HANDLERS: string[] = ['/api/2.0/mlflow/runs/search'];
 
-function inScope(x: Exchange): boolean {
-  return !OUT_OF_SCOPE_ROUTES.some((r) => (r.endsWith('/') ? x.path.startsWith(r) : x.path === r || x.path.startsWith(`${r}/`)));
-}
-
-const REPLAYED = TRAFFIC.filter(inScope);
+const REPLAYED = TRAFFIC.filter((x) => !AWAITING_OTHER_HANDLERS.includes(x.path));
 
 let srv: MlflowTestServer;
 const runIds = new Map<string, string>();
 const expIds = new Map<string, string>();
+const modelIds = new Map<string, string>();
 const results: Array<{ x: Exchange; status: number; json: unknown; body: Buffer }> = [];
+
+/** Replaces every generated run and logged-model id of the real server in a string. */
+function mapGenerated(s: string): string {
+  let out = s;
+  for (const [real, ours] of runIds) out = out.replaceAll(real, ours);
+  for (const [real, ours] of modelIds) out = out.replaceAll(real, ours);
+  return out;
+}
 
 /** Real server ids → Lathe's, in strings, artifact paths and the fields that carry ids. */
 function mapIds(v: unknown, field = ''): unknown {
   if (typeof v === 'string') {
-    let s = v;
-    for (const [real, ours] of runIds) s = s.replaceAll(real, ours);
+    let s = mapGenerated(v);
     if ((field === 'experiment_id' || field === 'experiment_ids') && expIds.has(s)) return expIds.get(s);
     const m = /^(\d+)\/(.*)$/.exec(s);
     if (field === 'path' && m && expIds.has(m[1]!)) s = `${expIds.get(m[1]!)}/${m[2]}`;
@@ -58,9 +59,7 @@ function mapIds(v: unknown, field = ''): unknown {
 }
 
 function mapPath(p: string): string {
-  let s = p;
-  for (const [real, ours] of runIds) s = s.replaceAll(real, ours);
-  return s.replace(/^(\/api\/2\.0\/mlflow-artifacts\/artifacts\/)(\d+)\//, (all, pre: string, exp: string) => (expIds.has(exp) ? `${pre}${expIds.get(exp)}/` : all));
+  return mapGenerated(p).replace(/^(\/api\/2\.0\/mlflow-artifacts\/artifacts\/)(\d+)\//, (all, pre: string, exp: string) => (expIds.has(exp) ? `${pre}${expIds.get(exp)}/` : all));
 }
 
 beforeAll(async () => {
@@ -92,6 +91,9 @@ beforeAll(async () => {
       const realId = (real as { run: { info: { run_id: string } } }).run.info.run_id;
       runIds.set(realId, (res.json as { run: { info: { run_id: string } } }).run.info.run_id);
     }
+    if (x.path === '/api/2.0/mlflow/logged-models' && res.status === 200 && real) {
+      modelIds.set((real as { model: { info: { model_id: string } } }).model.info.model_id, (res.json as { model: { info: { model_id: string } } }).model.info.model_id);
+    }
   }
 }, 120_000);
 afterAll(async () => {
@@ -99,7 +101,7 @@ afterAll(async () => {
 });
 
 describe('the real client’s requests, replayed', () => {
-  it('covers the whole tracking flow and leaves out only the listed routes', () => {
+  it('covers the whole recording except the routes awaiting another handler', () => {
     const routes = new Set(REPLAYED.map((x) => `${x.method} ${x.path.replace(/\/artifacts\/.+$/, '/artifacts/<path>')}`));
     for (const r of [
       'GET /api/2.0/mlflow/experiments/get-by-name',
@@ -117,12 +119,29 @@ describe('the real client’s requests, replayed', () => {
       'GET /api/2.0/mlflow-artifacts/artifacts',
       'GET /api/2.0/mlflow-artifacts/artifacts/<path>',
       'POST /api/2.0/mlflow/runs/update',
+      'POST /api/2.0/mlflow/experiments/set-experiment-tag',
+      'POST /api/2.0/mlflow/experiments/update',
+      'POST /api/2.0/mlflow/experiments/delete',
+      'POST /api/2.0/mlflow/experiments/restore',
+      'POST /api/2.0/mlflow/logged-models',
+      'POST /api/2.0/mlflow/runs/outputs',
+      'PATCH /api/2.0/mlflow/logged-models/m-8d81d924aa3b44b69c1342cd7b921adf/tags',
+      'POST /api/2.0/mlflow/registered-models/create',
+      'POST /api/2.0/mlflow/model-versions/create',
+      'GET /api/2.0/mlflow/registered-models/alias',
+      'DELETE /api/2.0/mlflow/registered-models/alias',
+      'POST /api/2.0/mlflow/model-versions/transition-stage',
+      'GET /api/2.0/mlflow/model-versions/get-download-uri',
     ]) {
       expect(routes.has(r), r).toBe(true);
     }
     expect(TRAFFIC).toHaveLength(262);
-    expect(REPLAYED).toHaveLength(194);
+    const awaiting = TRAFFIC.filter((x) => AWAITING_OTHER_HANDLERS.includes(x.path)).length;
+    expect(REPLAYED).toHaveLength(262 - awaiting);
+    expect(awaiting).toBe(AWAITING_OTHER_HANDLERS.length ? 11 : 0);
   });
+
+  if (AWAITING_OTHER_HANDLERS.length) it.todo(`replay the requests to ${AWAITING_OTHER_HANDLERS.join(', ')} once their handler is registered`);
 
   it('answers each with the real status', () => {
     const wrong = results.filter((r) => r.status !== r.x.status).map((r) => `#${r.x.seq} ${r.x.method} ${r.x.path}: ${r.x.status} expected, got ${r.status} ${r.body.toString().slice(0, 200)}`);
@@ -147,8 +166,7 @@ describe('the real client’s requests, replayed', () => {
         if (!json || typeof json !== 'object' || !(key! in json)) wrong.push(`#${x.seq}: expected a '${key}' field`);
         continue;
       }
-      // `outputs.model_outputs` comes from runs/outputs (logged models), out of scope here.
-      const realShape = JSON.stringify(shapeOf(real)).replace(/\{"model_outputs":\[\{"model_id":"scalar","step":"scalar"\}\]\}/g, '{}');
+      const realShape = JSON.stringify(shapeOf(real));
       if (JSON.stringify(shapeOf(json)) !== realShape) {
         wrong.push(`#${x.seq} ${x.path}: shape ${JSON.stringify(shapeOf(json))} != real ${realShape}`);
       }
@@ -205,5 +223,35 @@ describe('the real client’s requests, replayed', () => {
     } while (token);
     expect(pages).toBe(3);
     expect(seen).toEqual(Array.from({ length: 2500 }, (_, i) => i));
+  });
+});
+
+describe('what the MLflow 3 model flow and the registry left behind', () => {
+  it('a READY logged model with the re-logged metric, its registration tag, artifacts and the run output', async () => {
+    const [realModel, model] = [...modelIds.entries()][0]!;
+    expect(realModel).toBe('m-8d81d924aa3b44b69c1342cd7b921adf');
+    const m = srv.core.loggedModels.get(model);
+    expect(m).toMatchObject({ status: 'LOGGED_MODEL_READY', name: 'model', params: { n: '5' } });
+    expect(m.metrics).toEqual([expect.objectContaining({ key: 'val_acc', value: 0.9, step: 0, runId: m.sourceRunId })]);
+    expect(JSON.parse(m.tags['mlflow.modelVersions']!)).toEqual(expect.arrayContaining([{ name: 'smoke-model-0f0ac755', version: 3 }]));
+    expect(srv.core.loggedModels.getOutputs(m.sourceRunId!)).toEqual([{ modelId: model, step: 0 }]);
+    expect((await srv.core.artifacts.listPath(`${m.experimentId}/models/${model}/artifacts`)).map((f) => f.path)).toEqual([
+      'MLmodel',
+      'conda.yaml',
+      'python_env.yaml',
+      'python_model.pkl',
+      'requirements.txt',
+    ]);
+    // The download URI the client got for version 3 (seq 243) is the logged model's artifacts.
+    const seq243 = results.find((r) => r.x.seq === 243)!;
+    expect(seq243.json).toEqual({ artifact_uri: m.artifactUri });
+  });
+
+  it('the registered model was deleted at the end, and the experiment renamed, deleted and restored', () => {
+    expect(() => srv.core.registry.getRegisteredModel('smoke-model-0f0ac755')).toThrow(/not found/);
+    const exp = srv.core.tracking.getExperiment(expIds.get('1')!);
+    expect(exp).toMatchObject({ name: 'smoke-0f0ac755-renamed', lifecycleStage: 'active', tags: { team: 'smoke', purpose: 'harness', stage: 'smoke' } });
+    const seq260 = results.find((r) => r.x.seq === 260)!;
+    expect((seq260.json as { experiment: { lifecycle_stage: string } }).experiment.lifecycle_stage).toBe('deleted');
   });
 });

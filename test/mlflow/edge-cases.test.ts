@@ -22,22 +22,12 @@ interface EdgeCase {
 const FIXTURE = path.join(__dirname, '../fixtures/mlflow/edge-cases-real-server-3.5.1.json');
 const CASES: EdgeCase[] = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')).results;
 
-/** Cases for routes this issue does not implement (run search and the model registry): the next issue covers them. */
-const OUT_OF_SCOPE = [
-  'runs/search bad filter',
-  'runs/search max_results 50001',
-  'runs/search bad page_token',
-  'runs/search no experiment_ids',
-  'registered-models/get missing',
-  'registered-models/create',
-  'registered-models/create duplicate',
-  'model-versions/create',
-  'model-versions/get missing version',
-  'registered-models/alias get missing',
-  'registered-models/alias set on missing version',
-  "registered-models/alias set bad name 'v1'",
-  'model-versions/create unknown model',
-];
+/**
+ * Cases whose route another part of issue #4 provides (runs/search, in
+ * src/main/mlflow/runs-search-handler.ts). Empty this list once that handler is registered in
+ * mlflow-routes.ts, and all 84 cases run.
+ */
+const AWAITING_OTHER_HANDLERS = ['runs/search bad filter', 'runs/search max_results 50001', 'runs/search bad page_token', 'runs/search no experiment_ids'];
 
 /** Where Lathe deliberately answers better than the real server (fixtures README). */
 const DEVIATIONS: Record<string, { status: number; error_code: string | null }> = {
@@ -45,6 +35,9 @@ const DEVIATIONS: Record<string, { status: number; error_code: string | null }> 
   'log-metric same NaN point twice (2nd)': { status: 200, error_code: null },
   // A missing artifact is 404, not 500 (which makes the client retry for minutes).
   'mlflow-artifacts GET missing file': { status: 404, error_code: 'RESOURCE_DOES_NOT_EXIST' },
+  // Any path leaving the artifact root is 400 and touches nothing outside it. The real server
+  // also answers this one case with 400; the other escapes are in the describe block below.
+  'mlflow-artifacts PUT path traversal': { status: 400, error_code: 'INVALID_PARAMETER_VALUE' },
 };
 
 /** The real server answers these with an HTML page; Lathe sends MLflow JSON errors the client understands. */
@@ -96,17 +89,19 @@ afterAll(async () => {
 });
 
 describe('real-server edge cases, replayed in order', () => {
-  it('the fixture has the 84 cases the README describes, and every out-of-scope name exists', () => {
+  it('the fixture has the 84 cases the README describes, and every name listed here exists', () => {
     expect(CASES).toHaveLength(84);
     const names = new Set(CASES.map((c) => c.case));
-    for (const n of [...OUT_OF_SCOPE, ...Object.keys(DEVIATIONS), ...Object.keys(HTML_ANSWERS)]) expect(names.has(n), n).toBe(true);
+    for (const n of [...AWAITING_OTHER_HANDLERS, ...Object.keys(DEVIATIONS), ...Object.keys(HTML_ANSWERS)]) expect(names.has(n), n).toBe(true);
   });
 
-  it('answers every in-scope case with the real status and error_code (or the documented better answer)', async () => {
+  if (AWAITING_OTHER_HANDLERS.length) it.todo(`run the cases ${AWAITING_OTHER_HANDLERS.join(', ')} once the runs/search handler is registered`);
+
+  it('answers every case with the real status and error_code (or the documented better answer)', async () => {
     let replayed = 0;
     const mismatches: string[] = [];
     for (const c of CASES) {
-      if (OUT_OF_SCOPE.includes(c.case)) continue;
+      if (AWAITING_OTHER_HANDLERS.includes(c.case)) continue;
       const req = substitute(c.request, '', c.case) as EdgeCase['request'];
       let raw: Buffer | string | undefined;
       if (req.data && typeof req.data === 'object' && 'bytes_base64' in req.data) raw = Buffer.from((req.data as { bytes_base64: string }).bytes_base64, 'base64');
@@ -129,8 +124,7 @@ describe('real-server edge cases, replayed in order', () => {
       if (req.path.startsWith('/api/') && !download) expect(res.json, `${c.case}: JSON object body`).toBeTypeOf('object');
     }
     expect(mismatches).toEqual([]);
-    expect(replayed).toBe(CASES.length - OUT_OF_SCOPE.length);
-    expect(replayed).toBe(71);
+    expect(replayed).toBe(CASES.length - AWAITING_OTHER_HANDLERS.length);
   });
 
   it('left the stored data as the real server would (truncation, param kept, NaN stored once)', async () => {

@@ -23,9 +23,16 @@ afterAll(async () => {
 
 describe('transport', () => {
   it('unknown routes anywhere under /api/ are 404 ENDPOINT_NOT_FOUND JSON (traces v3 falls back)', async () => {
-    for (const p of ['/api/3.0/mlflow/traces', '/api/2.0/mlflow/runs/nope', '/api/2.0/preview/mlflow/x', '/api/2.0/mlflow-artifacts/mpu/create/1/x']) {
+    for (const p of ['/api/3.0/mlflow/traces', '/api/2.0/mlflow/runs/nope', '/api/2.0/preview/mlflow/x', '/api/2.0/mlflow-artifacts/presigned/1/x']) {
       const res = await srv.request(p, { method: 'POST', body: {} });
       expect([res.status, json(res).error_code], p).toEqual([404, 'ENDPOINT_NOT_FOUND']);
+    }
+  });
+
+  it('multipart uploads are 501 NOT_IMPLEMENTED with the message on which the client falls back to one PUT', async () => {
+    for (const action of ['create', 'complete', 'abort']) {
+      const res = await srv.request(`/api/2.0/mlflow-artifacts/mpu/${action}/1/x/big.bin`, { method: 'POST', body: { path: 'big.bin', num_parts: 3 } });
+      expect([res.status, json(res).error_code, json(res).message]).toEqual([501, 'NOT_IMPLEMENTED', 'Multipart upload is not supported for the current artifact repository']);
     }
   });
 
@@ -33,7 +40,7 @@ describe('transport', () => {
     const res = await srv.request(`${T}/runs/get`, { method: 'POST', body: {} });
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe('GET');
-    expect((await srv.request(`${A}/1/x`, { method: 'DELETE' })).status).toBe(405);
+    expect((await srv.request(`${A}/1/x`, { method: 'POST', raw: 'x' })).status).toBe(405);
   });
 
   it('accepts application/json with parameters; refuses other types; empty bodies are {}', async () => {

@@ -91,6 +91,7 @@ class Client(object):
         self._thread = threading.Thread(target=self._flush_loop, name="lathe-flush", daemon=True)
         self._thread.start()
         atexit.register(self.close)
+        _exit_on_sigterm()
 
     # ------------------------------------------------------------------ run
 
@@ -307,6 +308,26 @@ class Client(object):
         finally:
             self._closed = True
             self._wake.set()
+
+
+def _exit_on_sigterm():
+    """Turns SIGTERM (how Lathe and Docker stop a run) into a normal exit, so atexit flushes the
+    buffered metric points before the process ends. Leaves a handler the script set alone, and
+    does nothing outside the main thread (signal handlers can only be set there)."""
+    try:
+        import signal
+
+        if threading.current_thread() is not threading.main_thread():
+            return
+        if signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, None):
+            return
+
+        def _raise_exit(signum, frame):
+            raise SystemExit(128 + signum)
+
+        signal.signal(signal.SIGTERM, _raise_exit)
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 class NoopClient(object):

@@ -2,6 +2,7 @@ import { implement } from '@orpc/server';
 import { contract } from '../../shared/api/contract';
 import type { Core } from '../core/create-core';
 import { toTransportError } from './errors';
+import { datasetsRouter } from './datasets-router';
 import { TERMINAL_STATUSES } from '../../shared/api/types';
 import { LatheError } from '../../shared/errors';
 
@@ -40,17 +41,26 @@ export const router = os.router({
       context.core.tracking.getRunInfo(input.runId);
       return context.core.executor.getExecution(input.runId);
     }),
-    logs: os.runs.logs.handler(async function* ({ context, input, signal }) {
+    // Checked before the stream starts: an error inside a stream would reach the client as a
+    // generic stream error instead of a 404 with its code.
+    logs: os.runs.logs.handler(async ({ context, input, signal }) => {
       const { tracking, logs } = context.core;
       tracking.getRunInfo(input.runId);
-      if (!input.follow) {
-        const chunk = logs.read(input.runId, input.offset, input.maxBytes);
-        if (chunk.text) yield chunk;
-        return;
-      }
-      const ended = () => TERMINAL_STATUSES.includes(tracking.getRunInfo(input.runId).status);
-      yield* logs.follow(input.runId, input.offset, ended, signal);
+      return (async function* () {
+        if (!input.follow) {
+          const chunk = logs.read(input.runId, input.offset, input.maxBytes);
+          if (chunk.text) yield chunk;
+          return;
+        }
+        const ended = () => TERMINAL_STATUSES.includes(tracking.getRunInfo(input.runId).status);
+        yield* logs.follow(input.runId, input.offset, ended, signal);
+      })();
     }),
+    search: os.runs.search.handler(({ context, input }) => {
+      const page = context.core.search.runs.search({ ...input, maxResults: input.limit, withTotal: true });
+      return { runs: page.runs, total: page.total ?? 0, nextPageToken: page.nextPageToken };
+    }),
+    keys: os.runs.keys.handler(({ context, input }) => context.core.search.runs.keys(input?.experimentIds)),
   },
   artifacts: {
     list: os.artifacts.list.handler(({ context, input }) => context.core.artifacts.list(input.runId, input.path)),
@@ -91,12 +101,31 @@ export const router = os.router({
   },
   metrics: {
     series: os.metrics.series.handler(({ context, input }) => context.core.tracking.getMetricSeries(input.runId, input.key, input.buckets)),
+    chart: os.metrics.chart.handler(({ context, input }) => context.core.search.charts.chart(input)),
+  },
+  gpus: {
+    snapshot: os.gpus.snapshot.handler(({ context }) => context.core.gpus.service.snapshot()),
+    live: os.gpus.live.handler(({ context, input }) => ({ snapshot: context.core.gpus.service.snapshot(), series: context.core.gpus.service.live(input?.windowSec ?? 300) })),
+    history: os.gpus.history.handler(({ context, input }) => context.core.gpus.service.history(input.range, input.metrics)),
+    host: os.gpus.host.handler(({ context }) => context.core.gpus.host.read()),
+  },
+  queue: {
+    list: os.queue.list.handler(({ context }) => context.core.gpus.queue.status()),
+    cancel: os.queue.cancel.handler(({ context, input }) => {
+      if (!context.core.gpus.queue.isQueued(input.runId)) throw new LatheError('INVALID_STATE', `Run ${input.runId} is not waiting in the GPU queue`, { runId: input.runId });
+      return context.core.executor.stop(input.runId);
+    }),
+    setPriority: os.queue.setPriority.handler(({ context, input }) => {
+      context.core.gpus.queue.setPriority(input.runId, input.priority);
+      return context.core.gpus.queue.status();
+    }),
   },
   events: {
     subscribe: os.events.subscribe.handler(async function* ({ context, signal }) {
       yield* context.core.bus.stream(signal);
     }),
   },
+  datasets: datasetsRouter,
 });
 
 export type AppRouter = typeof router;

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { MetricPoint, Run } from '../../shared/api/types';
+import type { ExecutionInfo, MetricPoint, Run } from '../../shared/api/types';
 
 /** JSON cannot carry NaN or ±Infinity; like MLflow, the CLI writes them as strings. */
 export function jsonNumber(v: number): number | string {
@@ -49,7 +49,7 @@ export function metricsSummary(metrics: MetricPoint[], max = 3): string {
     .join(' ') + (metrics.length > max ? ` (+${metrics.length - max})` : '');
 }
 
-export function runDetail(run: Run, experimentName: string): string {
+export function runDetail(run: Run, experimentName: string, execution: ExecutionInfo | null = null): string {
   const i = run.info;
   const lines = [
     `Run ${i.runId}  ${i.name}`,
@@ -60,6 +60,15 @@ export function runDetail(run: Run, experimentName: string): string {
     `  duration    ${formatDuration(i.startTime, i.endTime)}`,
     `  artifacts   ${i.artifactUri}`,
   ];
+  if (execution) {
+    lines.push(
+      `  runtime     ${execution.runtime}${execution.image ? ` (${execution.image})` : ''}`,
+      `  command     ${execution.command.join(' ')}`,
+      `  exit code   ${execution.exitCode ?? '-'}`,
+    );
+    if (execution.statusMessage) lines.push(`  reason      ${execution.statusMessage}`);
+    if (execution.gpus !== null) lines.push(`  gpus        ${Array.isArray(execution.gpus) ? execution.gpus.join(',') : execution.gpus}`);
+  }
   const section = (title: string, rows: string[][]) => {
     lines.push('', title);
     lines.push(rows.length ? table(rows[0]!.length === 2 ? ['key', 'value'] : ['key', 'value', 'step', 'time'], rows) : '  (none)');

@@ -1,13 +1,18 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createCore, type Core } from '../core/create-core';
 import { defaultHome } from '../core/config';
 import { LATHE_VERSION } from '../core/version';
 import { LatheError } from '../../shared/errors';
-import { formatDuration, formatTime, metricsSummary, runDetail, table, toJson } from './format';
+import { formatTime, runDetail, table, toJson } from './format';
 import { serve } from './serve';
 import { runCommand, type RunOptions } from './run-command';
-import { connectServer } from './server-connection';
+import { readServerRecord } from '../server/lathe-server';
+import { createHttpClient } from '../../shared/api/http-client';
+import { loadOrCreateToken } from '../core/config';
 import { TERMINAL_STATUSES } from '../../shared/api/types';
+import { registerGpuCommands } from './gpus-command';
+import { registerDatasetCommands } from './datasets-command';
+import { registerRunQueryCommands } from './runs-query-commands';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -19,7 +24,9 @@ const program = new Command('lathe')
   .description('Lathe: run, track and compare machine-learning jobs on a local GPU workstation')
   .version(LATHE_VERSION)
   .addOption(new Option('--home <dir>', 'data directory').env('LATHE_HOME').default(defaultHome(), '$LATHE_HOME or the OS app-data folder'))
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors throw instead of exiting, so they get exit status 2 like other bad input.
+  .exitOverride();
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const positiveNumber = (v: string) => {
@@ -42,10 +49,19 @@ program
   .option('--dir <path>', 'code folder: snapshotted into the run and used as its working directory (default: current folder)')
   .option('--cpus <n>', 'CPU limit (cores)', positiveNumber)
   .option('--memory <MiB>', 'memory limit in MiB', (v) => Math.round(positiveNumber(v)))
+  .option('--snapshot-limit-mb <MiB>', 'cap on the code snapshot (default 100)', (v) => Math.round(positiveNumber(v)))
+  .option('--priority <n>', 'GPU queue priority: higher is served first (default 0)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || Math.abs(n) > 1000) throw new InvalidArgumentError('expected an integer -1000..1000.');
+    return n;
+  })
+  .option('--dataset <name[@version]>', 'a dataset version to read (repeatable): mounted read-only at /data/NAME, path in $LATHE_DATASET_<NAME>', collect, [])
+  .option('--require-valid', "refuse the run unless its datasets pass their validation rules")
   .option('--detach', 'print the run id and return at once (a background server keeps supervising it)')
   .action(async (command: string[], opts: RunOptions, cmd: Command) => {
     const home = cmd.optsWithGlobals<{ home: string }>().home;
-    process.exitCode = await runCommand(home, command, opts);
+    // Exit at once: nothing of a finished `lathe run` should keep the process alive.
+    process.exit(await runCommand(home, command, opts));
   });
 
 function withCore<T>(fn: (core: Core) => T): T {
@@ -81,32 +97,9 @@ experiments
     }),
   );
 
-const runs = program.command('runs').description('list and inspect runs');
-runs
-  .command('ls')
-  .description('list runs, newest first')
-  .option('--experiment <name>', 'only runs of this experiment')
-  .option('--limit <n>', 'at most this many runs', (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('expected an integer 1–1000.');
-    return n;
-  }, 100)
-  .option('--json', 'print JSON (see README, "CLI JSON output")')
-  .action((opts: { experiment?: string; limit: number; json?: boolean }) =>
-    withCore((core) => {
-      const experimentId = opts.experiment !== undefined ? core.tracking.getExperimentByName(opts.experiment).experimentId : undefined;
-      const page = core.tracking.listRuns({ experimentId, limit: opts.limit });
-      if (opts.json) return console.log(toJson(page));
-      const names = new Map(core.tracking.listExperiments(true).map((e) => [e.experimentId, e.name]));
-      console.log(
-        table(
-          ['run id', 'name', 'experiment', 'status', 'started', 'duration', 'metrics'],
-          page.runs.map((r) => [r.info.runId, r.info.name, names.get(r.info.experimentId) ?? r.info.experimentId, r.info.status, formatTime(r.info.startTime), formatDuration(r.info.startTime, r.info.endTime), metricsSummary(r.metrics)]),
-        ),
-      );
-      if (page.total > page.runs.length) console.log(`(${page.runs.length} of ${page.total} runs; --limit to see more)`);
-    }),
-  );
+const runs = program.command('runs').description('list, search, compare and export runs');
+// runs ls (MLflow --filter/--order-by), runs compare, runs export: runs-query-commands.ts
+registerRunQueryCommands(runs, () => program.opts<{ home: string }>().home);
 runs
   .command('show')
   .description("show a run's params, tags and latest metrics")
@@ -115,8 +108,9 @@ runs
   .action((runId: string, opts: { json?: boolean }) =>
     withCore((core) => {
       const run = core.tracking.getRun(runId);
-      if (opts.json) return console.log(toJson(run));
-      console.log(runDetail(run, core.tracking.getExperiment(run.info.experimentId).name));
+      const execution = core.executor.getExecution(runId);
+      if (opts.json) return console.log(toJson({ ...run, execution }));
+      console.log(runDetail(run, core.tracking.getExperiment(run.info.experimentId).name, execution));
     }),
   );
 
@@ -126,13 +120,23 @@ runs
   .argument('<run_id>')
   .action(async (runId: string, _opts: unknown, cmd: Command) => {
     const home = cmd.optsWithGlobals<{ home: string }>().home;
-    const conn = await connectServer(home, false);
+    const server = readServerRecord(home);
+    if (server) {
+      // The server supervises the run: ask it, so it records the end itself.
+      const client = createHttpClient(server.url, loadOrCreateToken(home));
+      const info = await client.runs.stop({ runId });
+      console.log(`${info.runId} ${info.status}`);
+      return;
+    }
+    // No server: signal the container or process group directly and record KILLED.
+    const core = createCore({ home });
     try {
-      const info = await conn.client.runs.stop({ runId });
+      const info = await core.executor.stop(runId);
       console.log(`${info.runId} ${info.status}`);
     } finally {
-      await conn.close();
+      core.dispose();
     }
+    process.exit(0);
   });
 runs
   .command('logs')
@@ -160,10 +164,17 @@ runs
     }
   });
 
+registerGpuCommands(program, () => program.opts<{ home: string }>().home);
+registerDatasetCommands(program, () => program.opts<{ home: string }>().home);
+
 program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    // Commander already printed its message (or the help / version text).
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  }
   // Errors from a server arrive as oRPC errors carrying Lathe's code and status.
   const e = err as { code?: unknown; status?: unknown; message?: unknown };
-  const code = typeof e.code === 'string' ? e.code : undefined;
+  const code = typeof e.code === 'string' && !e.code.startsWith('commander.') ? e.code : undefined;
   const status = typeof e.status === 'number' ? e.status : err instanceof LatheError ? err.status : 500;
   const message = err instanceof Error ? err.message : String(err);
   console.error(`lathe: ${message}${code && code !== 'ERR_INVALID_ARG_VALUE' ? ` (${code})` : ''}`);

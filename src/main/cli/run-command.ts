@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { InvalidArgumentError } from 'commander';
+import { LatheError } from '../../shared/errors';
 import type { RunSpecInput } from '../../shared/api/run-spec';
 import type { RunInfo } from '../../shared/api/types';
 import { connectServer } from './server-connection';
@@ -17,21 +17,31 @@ export interface RunOptions {
   detach?: boolean;
   cpus?: number;
   memory?: number;
+  priority?: number;
+  snapshotLimitMb?: number;
+  /** --dataset NAME[@VERSION], repeatable. */
+  dataset?: string[];
+  requireValid?: boolean;
 }
 
-/** Parses `key=value` (for -p and -e). @throws InvalidArgumentError naming the bad pair. */
+/** Parses `key=value` (for -p and -e). @throws LatheError INVALID_PARAMETER_VALUE naming the bad pair. */
 export function parsePair(kind: string, raw: string): [string, string] {
   const i = raw.indexOf('=');
-  if (i <= 0) throw new InvalidArgumentError(`${kind} '${raw}' must look like KEY=VALUE`);
+  if (i <= 0) throw new LatheError('INVALID_PARAMETER_VALUE', `${kind} '${raw}' must look like KEY=VALUE`);
   return [raw.slice(0, i), raw.slice(i + 1)];
 }
 
-/** `--gpus N`, `--gpus 0,2`, `--gpus GPU-…`, `--gpus all`. */
+/**
+ * `--gpus N` (a count, as `docker run --gpus N`), `--gpus device=2` or `--gpus device=0,2`
+ * (specific devices, Docker's form), `--gpus 0,2` (a list is always devices),
+ * `--gpus GPU-…`/`MIG-…`, `--gpus all`.
+ */
 export function parseGpus(raw: string): RunSpecInput['gpus'] {
   if (raw === 'all') return 'all';
+  if (raw.startsWith('device=')) raw = `${raw.slice('device='.length)},`;
   if (/^\d+$/.test(raw) && !raw.includes(',')) return Number(raw);
   const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  if (ids.length === 0) throw new InvalidArgumentError(`--gpus '${raw}': give a count (2), ids (0,2 or GPU-…) or all`);
+  if (ids.length === 0) throw new LatheError('INVALID_PARAMETER_VALUE', `--gpus '${raw}': give a count (2), ids (0,2 or GPU-…) or all`);
   return ids;
 }
 
@@ -47,7 +57,7 @@ export function exitStatusFor(info: RunInfo, exitCode: number | null): number {
  * exits with the run's exit code. Ctrl-C stops the run (a second Ctrl-C detaches).
  */
 export async function runCommand(home: string, command: string[], opts: RunOptions): Promise<number> {
-  if (command.length === 0) throw new InvalidArgumentError('give the command to run after --, e.g. lathe run --image IMG -- python3 train.py');
+  if (command.length === 0) throw new LatheError('INVALID_PARAMETER_VALUE', 'give the command to run after --, e.g. lathe run --image IMG -- python3 train.py');
   const spec: RunSpecInput = {
     command,
     runtime: opts.runtime,
@@ -60,12 +70,17 @@ export async function runCommand(home: string, command: string[], opts: RunOptio
     gpus: opts.gpus !== undefined ? parseGpus(opts.gpus) : undefined,
     cpus: opts.cpus,
     memoryMb: opts.memory,
+    priority: opts.priority,
+    snapshotLimitMb: opts.snapshotLimitMb,
+    datasets: opts.dataset?.length ? opts.dataset : undefined,
+    requireValid: opts.requireValid,
   };
   const conn = await connectServer(home, Boolean(opts.detach));
   try {
     const started = await conn.client.runs.start(spec);
-    const link = `${conn.url}#/runs/${started.runId}`;
-    console.error(`lathe: run ${started.runId} (${started.name}) ${started.status === 'FAILED' ? 'failed to start' : 'started'}`);
+    // The token travels in the link: a new browser tab has none of its own.
+    const link = `${conn.url}?token=${conn.token}#/runs/${started.runId}`;
+    console.error(`lathe: run ${started.runId} (${started.name}) ${started.status === 'FAILED' ? 'failed to start' : started.status === 'QUEUED' ? 'queued: waiting for GPUs (lathe queue)' : 'started'}`);
     if (conn.mode !== 'embedded') console.error(`lathe: follow it in the UI: ${link}`);
     if (opts.detach && started.status !== 'FAILED') {
       console.log(started.runId);
@@ -96,7 +111,7 @@ export async function runCommand(home: string, command: string[], opts: RunOptio
     const info = await conn.client.runs.get({ runId: started.runId });
     const exec = await conn.client.runs.execution({ runId: started.runId });
     const code = exec?.exitCode ?? null;
-    const reason = exec?.statusMessage ? `: ${exec.statusMessage}` : '';
+    const reason = exec?.statusMessage && !/^Exited with code \d+\.$/.test(exec.statusMessage) ? `: ${exec.statusMessage}` : '';
     console.error(`lathe: run ${started.runId} ${info.info.status} after ${formatDuration(info.info.startTime, info.info.endTime)}${code !== null ? ` (exit code ${code})` : ''}${info.info.status === 'FINISHED' ? '' : reason}`);
     return exitStatusFor(info.info, code);
   } finally {

@@ -41,6 +41,7 @@ export async function connectServer(home: string, background: boolean): Promise<
     while (Date.now() < deadline) {
       const rec = readServerRecord(home);
       if (rec && rec.pid === child.pid) {
+        console.error(`lathe: started \`lathe serve\` in the background at ${rec.url} (pid ${rec.pid}) to supervise the run; stop it with: kill ${rec.pid}`);
         return { client: createHttpClient(rec.url, token), url: rec.url, token, mode: 'spawned', close: async () => {} };
       }
       await new Promise((r) => setTimeout(r, 100));
@@ -50,7 +51,7 @@ export async function connectServer(home: string, background: boolean): Promise<
   const core: Core = createCore({ home });
   let server: LatheServer;
   try {
-    server = await startLatheServer({ core, token, port: 0 });
+    server = await startLatheServer({ core, token, port: 0, reconcile: false });
   } catch (err) {
     core.dispose();
     throw err;

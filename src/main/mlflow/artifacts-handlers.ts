@@ -60,6 +60,18 @@ export async function uploadArtifact(req: http.IncomingMessage, res: http.Server
 }
 
 /**
+ * `DELETE /artifacts/<path>`: removes a file or a folder with its contents → 200 `{}`; nothing
+ * there is fine too (a retried DELETE succeeds). A per-run token may delete only where it may
+ * upload (403 PERMISSION_DENIED). The artifact root itself cannot be deleted (400).
+ */
+export async function deleteArtifact(res: http.ServerResponse, core: Core, principal: Principal, rootRel: string): Promise<void> {
+  splitArtifactPath(rootRel);
+  assertCanWriteArtifact(principal, core, rootRel);
+  await core.artifacts.deletePath(rootRel);
+  sendJson(res, 200, {});
+}
+
+/**
  * `GET /artifacts/<path>`: streams the file with Content-Length, a Content-Type from a short
  * list of safe types (else application/octet-stream) and `Content-Disposition: attachment`.
  * A missing file is 404 RESOURCE_DOES_NOT_EXIST (the real server's 500 makes clients retry

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { Core } from '../core/create-core';
 import { tokenMatches } from '../server/request-guard';
+import { artifactUriToRelPath } from '../core/artifacts/artifact-paths';
 import { MlflowError } from './http-reply';
 
 /**
@@ -68,14 +69,45 @@ export function assertInstallToken(p: Principal, what: string): void {
 }
 
 /**
- * Artifact uploads: a per-run token may write only under its run's artifact folder
- * (`<experiment_id>/<run_id>/artifacts/…`, from the run's artifact URI).
+ * Artifact writes (upload, delete): a per-run token may write only under its run's artifact
+ * folder (`<experiment_id>/<run_id>/artifacts/…`, from the run's artifact URI), or under the
+ * folder of a logged model created from its run (`<experiment_id>/models/<model_id>/artifacts/…`,
+ * from the model's artifact URI), which is where MLflow 3's `log_model` uploads.
  * @throws MlflowError 403 PERMISSION_DENIED otherwise.
  */
 export function assertCanWriteArtifact(p: Principal, core: Core, rootRel: string): void {
   if (p.kind === 'install') return;
   const prefix = core.artifacts.runPrefix(p.runId);
-  if (!rootRel.startsWith(`${prefix}/`)) {
-    throw new MlflowError('PERMISSION_DENIED', `This run token may only upload artifacts under ${prefix}/`);
+  if (rootRel.startsWith(`${prefix}/`)) return;
+  const modelId = /^[^/]+\/models\/([^/]+)\/artifacts\//.exec(rootRel)?.[1];
+  const model = modelId ? core.loggedModels.find(modelId) : undefined;
+  if (model && model.sourceRunId === p.runId && rootRel.startsWith(`${artifactUriToRelPath(model.artifactUri)}/`)) return;
+  throw new MlflowError('PERMISSION_DENIED', `This run token may only upload artifacts under ${prefix}/ or the folders of models logged from its run`);
+}
+
+/**
+ * Writes to a logged model (finalize, tags, params, delete): the install token, or the token of
+ * the run the model was logged from.
+ * @throws MlflowError 403 PERMISSION_DENIED otherwise; LatheError 404 for an unknown model.
+ */
+export function assertCanWriteModel(p: Principal, core: Core, modelId: string): void {
+  if (p.kind === 'install') return;
+  if (core.loggedModels.get(modelId).sourceRunId !== p.runId) {
+    throw new MlflowError('PERMISSION_DENIED', `This run token may only change models logged from run ${p.runId}`);
   }
+}
+
+/**
+ * Registering a model version (`model-versions/create`): the install token, or a run token
+ * registering its own run's model (`run_id` is its run, or `model_id` / a `models:/<id>` source
+ * names a model logged from its run), which is what `log_model(registered_model_name=…)` and
+ * `mlflow.register_model` do inside a training script.
+ * @throws MlflowError 403 PERMISSION_DENIED otherwise.
+ */
+export function assertCanRegister(p: Principal, core: Core, v: { runId?: string; modelId?: string; source?: string }): void {
+  if (p.kind === 'install') return;
+  const modelId = v.modelId || /^models:\/(m-[0-9a-f]+)\/?$/.exec(v.source ?? '')?.[1];
+  const ownModel = modelId ? core.loggedModels.find(modelId)?.sourceRunId === p.runId : false;
+  const ownRun = v.runId === p.runId && (!modelId || ownModel);
+  if (!ownModel && !ownRun) throw new MlflowError('PERMISSION_DENIED', `This run token may only register models of run ${p.runId}`);
 }

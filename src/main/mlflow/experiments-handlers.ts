@@ -64,3 +64,51 @@ export const searchExperimentsHandler: JsonHandler = ({ core, fields }) => {
     ...(page.length === maxResults ? { next_page_token: encodePageToken(offset + maxResults) } : {}),
   };
 };
+
+/**
+ * `POST experiments/update` {experiment_id*, new_name} → `{}`: renames (§3.1). Install token only.
+ * Errors: 404 RESOURCE_DOES_NOT_EXIST, 400 RESOURCE_ALREADY_EXISTS (name taken),
+ * 400 INVALID_PARAMETER_VALUE (empty name, deleted experiment).
+ */
+export const updateExperiment: JsonHandler = ({ core, principal, fields }) => {
+  assertInstallToken(principal, 'rename experiments');
+  const id = reqString(fields, 'experiment_id');
+  const newName = optString(fields, 'new_name');
+  if (newName !== undefined) core.tracking.renameExperiment(id, newName);
+  else core.tracking.getExperiment(id);
+  return {};
+};
+
+/**
+ * `POST experiments/delete` {experiment_id*} → `{}`: soft delete of the experiment and its runs,
+ * as MLflow does. Install token only. Errors: 404, 400 for the Default experiment "0".
+ */
+export const deleteExperiment: JsonHandler = ({ core, principal, fields }) => {
+  assertInstallToken(principal, 'delete experiments');
+  core.tracking.setExperimentLifecycle(reqString(fields, 'experiment_id'), 'deleted');
+  return {};
+};
+
+/** `POST experiments/restore` {experiment_id*} → `{}`: undoes a delete (its runs too). Install token only. */
+export const restoreExperiment: JsonHandler = ({ core, principal, fields }) => {
+  assertInstallToken(principal, 'restore experiments');
+  core.tracking.setExperimentLifecycle(reqString(fields, 'experiment_id'), 'active');
+  return {};
+};
+
+/**
+ * `POST experiments/set-experiment-tag` {experiment_id*, key*, value*} → `{}`. Install token only.
+ * Errors: 404, 400 (bad key, value over 5000 characters, deleted experiment).
+ */
+export const setExperimentTag: JsonHandler = ({ core, principal, fields }) => {
+  assertInstallToken(principal, 'tag experiments');
+  core.tracking.setExperimentTag(reqString(fields, 'experiment_id'), reqString(fields, 'key'), optString(fields, 'value') ?? '');
+  return {};
+};
+
+/** `POST experiments/delete-experiment-tag` {experiment_id*, key*} → `{}`; a missing tag is 404. Install token only. */
+export const deleteExperimentTag: JsonHandler = ({ core, principal, fields }) => {
+  assertInstallToken(principal, 'tag experiments');
+  core.tracking.setExperimentTag(reqString(fields, 'experiment_id'), reqString(fields, 'key'), null);
+  return {};
+};

@@ -1,3 +1,4 @@
+import type { Core } from '../core/create-core';
 import type { MetricIn } from '../core/tracking/tracking-service';
 import { assertCanWriteRun } from './auth';
 import type { JsonHandler } from './handler-types';
@@ -12,25 +13,44 @@ import { type Fields, keyValues, list, optInt64, optString, reqString, runIdOf }
  * value, a changed param or a deleted run; 404 RESOURCE_DOES_NOT_EXIST for an unknown run.
  */
 
+type WireMetric = MetricIn & { timestamp: number; step: number; modelId?: string; datasetName?: string; datasetDigest?: string };
+
 /**
  * A metric as sent on the wire: key*, value* (number or "NaN"/"Infinity"/"-Infinity"/numeric
- * string), timestamp* (ms, number or numeric string), step (default 0). 3.x extras
- * (model_id, dataset_name, dataset_digest, run_id) are accepted and ignored.
+ * string), timestamp* (ms, number or numeric string), step (default 0). 3.x extras: `model_id`
+ * (the point is also recorded as that logged model's metric), `dataset_name`,
+ * `dataset_digest`; `run_id` is ignored (the request's run counts).
  */
-function metricIn(f: Fields, prefix = ''): MetricIn {
+function metricIn(f: Fields, prefix = ''): WireMetric {
   const key = optString(f, 'key');
   if (key === undefined || key === '') throw missingField(`${prefix}key`);
   if (f.value === undefined || f.value === null) throw missingField(`${prefix}value`);
   const timestamp = optInt64(f, 'timestamp');
   if (timestamp === undefined) throw missingField(`${prefix}timestamp`);
-  return { key, value: f.value, timestamp, step: optInt64(f, 'step') ?? 0 };
+  return {
+    key,
+    value: f.value,
+    timestamp,
+    step: optInt64(f, 'step') ?? 0,
+    modelId: optString(f, 'model_id') || undefined,
+    datasetName: optString(f, 'dataset_name') || undefined,
+    datasetDigest: optString(f, 'dataset_digest') || undefined,
+  };
+}
+
+/** Records points that carry a `model_id` as metrics of that logged model too (MLflow 3). */
+function logModelMetrics(core: Core, runId: string, metrics: WireMetric[]): void {
+  const withModel = metrics.filter((m): m is WireMetric & { modelId: string } => m.modelId !== undefined);
+  core.loggedModels.logMetrics(runId, withModel);
 }
 
 /** `POST runs/log-metric` {run_id | run_uuid, key*, value*, timestamp*, step?} → `{}`. */
 export const logMetric: JsonHandler = ({ core, principal, fields }) => {
   const runId = runIdOf(fields);
   assertCanWriteRun(principal, runId);
-  core.tracking.logBatch(runId, { metrics: [metricIn(fields)] });
+  const metric = metricIn(fields);
+  core.tracking.logBatch(runId, { metrics: [metric] });
+  logModelMetrics(core, runId, [metric]);
   return {};
 };
 
@@ -80,6 +100,7 @@ export const logBatch: JsonHandler = ({ core, principal, fields }) => {
   const params = keyValues(fields, 'params').map((p) => ({ key: p.key, value: p.value ?? '' }));
   const tags = keyValues(fields, 'tags').map((t) => ({ key: t.key, value: t.value ?? '' }));
   core.tracking.logBatch(runId, { metrics, params, tags });
+  logModelMetrics(core, runId, metrics);
   return {};
 };
 

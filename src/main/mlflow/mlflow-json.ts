@@ -74,13 +74,14 @@ export function metricToJson(m: MetricPoint): Json {
 }
 
 /**
- * Run (§2): `{info, data: {metrics?, params?, tags?}, inputs: {}, outputs: {}}`; `data.metrics`
- * holds the latest value per key. The real server sends `"inputs": {}` always and
- * `"outputs": {}` from runs/get but not from runs/create (observed in the recorded traffic);
- * Lathe records no dataset or model inputs/outputs yet.
- * @param opts.outputs include `outputs` (default true; false for runs/create).
+ * Run (§2): `{info, data: {metrics?, params?, tags?}, inputs, outputs}`; `data.metrics` holds the
+ * latest value per key. The real server sends `"inputs": {}` always and `"outputs": {}` from
+ * runs/get but not from runs/create or runs/search (observed in the recorded traffic).
+ * @param opts.outputs false to leave `outputs` out (runs/create, runs/search), or the rendered
+ *   RunOutputs (model-json.ts runOutputsToJson); default `{}`.
+ * @param opts.inputs the rendered RunInputs (model-json.ts runInputsToJson); default `{}`.
  */
-export function runToJson(run: Run, opts: { outputs?: boolean } = {}): Json {
+export function runToJson(run: Run, opts: { outputs?: boolean | Json; inputs?: Json } = {}): Json {
   return {
     info: runInfoToJson(run.info),
     data: compact({
@@ -88,8 +89,8 @@ export function runToJson(run: Run, opts: { outputs?: boolean } = {}): Json {
       params: keyValueList(run.params),
       tags: keyValueList(run.tags),
     }),
-    inputs: {},
-    ...(opts.outputs === false ? {} : { outputs: {} }),
+    inputs: opts.inputs ?? {},
+    ...(opts.outputs === false ? {} : { outputs: typeof opts.outputs === 'object' ? opts.outputs : {} }),
   };
 }
 

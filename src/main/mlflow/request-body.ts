@@ -49,11 +49,15 @@ export async function readJsonBody(req: http.IncomingMessage, limit = MAX_JSON_B
   }
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the limit the rest is read and dropped rather than the request destroyed, so the
+  // client still gets its 400 answer.
+  let over = false;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new MlflowError('INVALID_PARAMETER_VALUE', `Request body exceeds the limit of ${limit} bytes`);
-    chunks.push(chunk);
+    if (size > limit) over = true;
+    else chunks.push(chunk);
   }
+  if (over) throw new MlflowError('INVALID_PARAMETER_VALUE', `Request body exceeds the limit of ${limit} bytes`);
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
   if (contentType === undefined) throw new MlflowError('INVALID_PARAMETER_VALUE', "Bad Request. Content-Type must be one of ['application/json'].");

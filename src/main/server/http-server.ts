@@ -44,6 +44,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Larger typed-API requests are refused before they are read (uploads use the artifacts API). */
+const MAX_RPC_BODY_BYTES = 64 * 1024 * 1024;
+
 function sendError(res: http.ServerResponse, status: number, body: ErrorBody): void {
   const json = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
@@ -86,6 +89,15 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         if (await route(req, res, url)) return;
       }
       if (opts.rpc !== false && (pathname.startsWith('/rpc/') || pathname === '/rpc')) {
+        if (req.method !== 'POST') {
+          res.setHeader('Allow', 'POST');
+          sendError(res, 405, { code: 'BAD_REQUEST', message: `The API takes POST requests; got ${req.method}` });
+          return;
+        }
+        if (Number(req.headers['content-length'] ?? 0) > MAX_RPC_BODY_BYTES) {
+          sendError(res, 413, { code: 'INVALID_PARAMETER_VALUE', message: `Request body over ${MAX_RPC_BODY_BYTES / 1024 / 1024} MiB` });
+          return;
+        }
         if (!tokenMatches(presentedToken(req), opts.token)) {
           sendError(res, 401, { code: 'UNAUTHENTICATED', message: 'Missing or wrong API token: open the URL that `lathe serve` printed, or send Authorization: Bearer <token>' });
           return;

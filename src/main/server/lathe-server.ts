@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import { LatheError } from '../../shared/errors';
 import net4 from 'node:net';
 import path from 'node:path';
 import type { Core } from '../core/create-core';
-import { reconcileRuns, type ReconcileReport } from '../core/execution/run-reconciler';
+import { isLiveLathe, reconcileRuns, type ReconcileReport } from '../core/execution/run-reconciler';
 import { startHttpServer, type HttpRoute, type RunningServer } from './http-server';
 import { createMlflowRoutes } from '../mlflow/mlflow-routes';
 
@@ -18,6 +19,11 @@ export interface LatheServerOptions {
   routes?: HttpRoute[];
   /** Listen on the Docker bridge address too, so containers reach the tracking API (default true). */
   bridge?: boolean;
+  /**
+   * Re-attach runs left by earlier servers, at start and every 30 s (default true). The
+   * short-lived server of a single `lathe run` leaves them to `lathe serve`.
+   */
+  reconcile?: boolean;
 }
 
 export interface LatheServer {
@@ -46,11 +52,34 @@ export function serverRecordPath(home: string): string {
 export function readServerRecord(home: string): ServerRecord | null {
   try {
     const rec = JSON.parse(fs.readFileSync(serverRecordPath(home), 'utf8')) as ServerRecord;
-    process.kill(rec.pid, 0);
-    return rec;
+    return isLiveLathe(rec.pid) ? rec : null;
   } catch {
     return null;
   }
+}
+
+const RECONCILE_INTERVAL_MS = 30_000;
+
+/**
+ * Removes what a crash can leave behind: half-made code snapshots (`snapshots/.tmp`) and
+ * interrupted artifact uploads (`.lathe-upload-*` temp files). Never touches finished files.
+ */
+function sweepLeftovers(core: Core): void {
+  fs.rmSync(path.join(core.paths.snapshots, '.tmp'), { recursive: true, force: true });
+  const walk = (dir: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isFile() && e.name.startsWith('.lathe-upload-')) fs.rmSync(p, { force: true });
+      else if (e.isDirectory() && depth < 64) walk(p, depth + 1);
+    }
+  };
+  walk(core.paths.artifacts, 0);
 }
 
 /**
@@ -90,6 +119,13 @@ async function bridgeGateway(core: Core): Promise<string | null> {
  */
 export async function startLatheServer(opts: LatheServerOptions): Promise<LatheServer> {
   const { core, token } = opts;
+  // One server per data directory: a second one would supervise the same runs twice and
+  // take over server.json, hiding the first from `lathe run`.
+  const existing = readServerRecord(core.home);
+  if (existing && existing.pid !== process.pid) {
+    throw new LatheError('RESOURCE_CONFLICT', `Lathe is already serving ${core.home} at ${existing.url} (pid ${existing.pid}); stop it first, or use another --home`);
+  }
+  sweepLeftovers(core);
   const routes = opts.routes ?? [createMlflowRoutes(core, token)];
   const main = await startHttpServer({ core, token, host: opts.host, port: opts.port, staticDir: opts.staticDir, allowedHosts: opts.allowedHosts, routes });
   let bridge: RunningServer | null = null;
@@ -108,7 +144,16 @@ export async function startLatheServer(opts: LatheServerOptions): Promise<LatheS
     host: loopbackReachable ? hostUrl : main.url.replace(/\/$/, ''),
     container: bridge ? bridge.url.replace(/\/$/, '') : null,
   });
-  const reconciled = await reconcileRuns(core.db, core.executor, core.docker);
+  // GPU telemetry and the GPU queue run while a server runs (queued runs resume from SQLite).
+  core.gpus.start();
+  const reconcile = opts.reconcile !== false;
+  const reconciled = reconcile ? await reconcileRuns(core.db, core.executor, core.docker) : { reattached: [], finalized: [], skipped: [], queued: [] };
+  void core.gpus.queue.pump();
+  // Runs whose supervisor died later (e.g. a killed `lathe run`) are picked up here.
+  const recheck = setInterval(() => {
+    if (reconcile) void reconcileRuns(core.db, core.executor, core.docker).catch(() => {});
+  }, RECONCILE_INTERVAL_MS);
+  recheck.unref();
   const record: ServerRecord = { pid: process.pid, url: main.url, containerUrl: bridge?.url ?? null, startedAt: Date.now() };
   const recordFile = serverRecordPath(core.home);
   fs.writeFileSync(`${recordFile}.tmp`, JSON.stringify(record, null, 2), { mode: 0o600 });
@@ -124,6 +169,8 @@ export async function startLatheServer(opts: LatheServerOptions): Promise<LatheS
       } catch {
         // Already gone.
       }
+      clearInterval(recheck);
+      core.gpus.stop();
       await Promise.all([main.close(), bridge?.close()]);
     },
   };

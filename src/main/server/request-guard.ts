@@ -46,7 +46,8 @@ export function tokenMatches(presented: string | undefined, expected: string): b
 /** The token a request presents: `Authorization: Bearer …`, else the `token` query parameter. */
 export function presentedToken(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
+  // The scheme is case-insensitive (RFC 9110 §11.1).
+  if (auth && /^bearer /i.test(auth)) return auth.slice('bearer '.length).trim();
   const q = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
   return q ?? undefined;
 }

@@ -4,6 +4,7 @@ import { App } from './app';
 import './styles/theme.css';
 import './styles/base.css';
 import './styles/frame.css';
+import './styles/forms.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

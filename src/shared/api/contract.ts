@@ -2,7 +2,10 @@ import { oc, type } from '@orpc/contract';
 import { z } from 'zod';
 import type { ChangeEvent, ExecutionInfo, Experiment, LocalImage, MetricSeries, Run, RunInfo, RunPage, RuntimeStatus, SystemInfo } from './types';
 import { runSpecSchema } from './run-spec';
+import { datasetsContract } from './datasets-contract';
 import { RUN_STATUSES } from './types';
+import { CHART_X_AXES, VIEW_TYPES, type MetricChart, type RunKeys, type RunSearchPage } from './search-types';
+import { GPU_HISTORY_RANGES, ROLLUP_METRICS, type GpuHistory, type GpuLiveSeries, type GpuSnapshot, type HostMetrics, type QueueStatus } from './gpu-types';
 
 /**
  * The one API contract. Every operation the UI or CLI can call is declared here once: a zod
@@ -100,6 +103,35 @@ export const contract = {
     logs: oc
       .input(z.object({ runId: id, offset: z.number().int().default(0), follow: z.boolean().default(false), maxBytes: z.number().int().min(1).max(16 << 20).default(1 << 20) }))
       .output(type<AsyncIterable<{ offset: number; text: string }>>()),
+    /**
+     * One page of the runs matching an MLflow filter (`metrics.val_loss < 0.5 AND params.lr =
+     * '0.1'`), ordered by MLflow order_by items (`metrics.val_loss ASC`; default newest first),
+     * with the total count. `columns` narrows the params/metrics/tags sent with each run (a
+     * runs table loads only its visible columns). Page with `nextPageToken` or `offset`.
+     * Errors: INVALID_PARAMETER_VALUE naming the filter or order_by position and token.
+     */
+    search: oc
+      .input(
+        z.object({
+          experimentIds: z.array(id).max(1000).optional(),
+          filter: z.string().max(10_000).optional(),
+          orderBy: z.array(z.string().max(1000)).max(20).optional(),
+          viewType: z.enum(VIEW_TYPES).default('ACTIVE_ONLY'),
+          limit: z.number().int().min(1).max(50_000).default(100),
+          pageToken: z.string().max(1000).optional(),
+          offset: z.number().int().min(0).optional(),
+          columns: z
+            .object({
+              params: z.array(z.string().max(250)).max(2000).optional(),
+              metrics: z.array(z.string().max(250)).max(2000).optional(),
+              tags: z.array(z.string().max(250)).max(2000).optional(),
+            })
+            .optional(),
+        }),
+      )
+      .output(type<RunSearchPage>()),
+    /** Distinct param, metric and tag keys of the experiments' runs (all experiments when absent), for a column picker. */
+    keys: oc.input(z.object({ experimentIds: z.array(id).max(1000).optional() }).optional()).output(type<RunKeys>()),
   },
   artifacts: {
     /** One folder of a run's artifacts (root when path is empty), sorted by name. */
@@ -123,11 +155,49 @@ export const contract = {
     series: oc
       .input(z.object({ runId: id, key: z.string().min(1).max(250), buckets: z.number().int().min(1).max(20000).default(1000) }))
       .output(type<MetricSeries>()),
+    /**
+     * One metric of several runs for a chart `buckets` pixels wide: per bucket count, first,
+     * last, min and max (computed in SQL from block summaries), plus each series' global
+     * min/max and point count. x is the step, the wall time (ms) or ms since the series'
+     * first point; xMin/xMax zoom. Errors: RESOURCE_DOES_NOT_EXIST for an unknown run.
+     */
+    chart: oc
+      .input(
+        z.object({
+          runIds: z.array(id).min(1).max(100),
+          key: z.string().min(1).max(250),
+          xAxis: z.enum(CHART_X_AXES).default('step'),
+          xMin: z.number().finite().optional(),
+          xMax: z.number().finite().optional(),
+          buckets: z.number().int().min(1).max(10_000).default(1000),
+        }),
+      )
+      .output(type<MetricChart>()),
+  },
+  gpus: {
+    /** The latest GPU readings with processes attributed to runs, leases and the driver state. */
+    snapshot: oc.input(z.object({}).optional()).output(type<GpuSnapshot>()),
+    /** The snapshot plus sparkline series of the last `windowSec` seconds (in-memory ring). */
+    live: oc.input(z.object({ windowSec: z.number().int().min(10).max(900).default(300) }).optional()).output(type<{ snapshot: GpuSnapshot; series: GpuLiveSeries[] }>()),
+    /** Rolled-up history (min/mean/max per bucket) for 15m, 1h, 24h or 7d. */
+    history: oc.input(z.object({ range: z.enum(GPU_HISTORY_RANGES), metrics: z.array(z.enum(ROLLUP_METRICS)).min(1).optional() })).output(type<GpuHistory>()),
+    /** Host CPU, memory, disks and network (systeminformation). */
+    host: oc.input(z.object({}).optional()).output(type<HostMetrics>()),
+  },
+  queue: {
+    /** Runs waiting for GPUs in serving order, with reasons; active leases; threshold and mode. */
+    list: oc.input(z.object({}).optional()).output(type<QueueStatus>()),
+    /** Cancels a queued run (it ends KILLED). */
+    cancel: oc.input(z.object({ runId: id })).output(type<RunInfo>()),
+    /** Sets a queued run's priority (higher first). */
+    setPriority: oc.input(z.object({ runId: id, priority: z.number().int().min(-1000).max(1000) })).output(type<QueueStatus>()),
   },
   events: {
     /** A stream of change events (server-sent events over HTTP). */
     subscribe: oc.input(z.object({}).optional()).output(type<AsyncIterable<ChangeEvent>>()),
   },
+  /** Datasets: versions, inspection, validation, lineage (issue #6). */
+  datasets: datasetsContract,
 };
 
 export type Contract = typeof contract;

@@ -79,9 +79,12 @@ export interface MetricSeries {
 
 /** Pushed to subscribers whenever stored tracking data changes. */
 export interface ChangeEvent {
-  kind: 'experiment' | 'run' | 'metrics';
+  /** gpu: new GPU readings (about once a second); queue: the GPU queue or its leases changed. */
+  kind: 'experiment' | 'run' | 'metrics' | 'gpu' | 'queue' | 'dataset';
   experimentId?: string;
   runId?: string;
+  /** kind 'dataset': the dataset that changed (a version, rules or a profile). */
+  datasetName?: string;
   /** ms since epoch */
   at: number;
 }

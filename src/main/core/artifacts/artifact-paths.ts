@@ -20,10 +20,14 @@ export function splitArtifactPath(relPath: string): string[] {
   if (/[\u0000-\u001f\u007f]/.test(relPath)) bad('control characters are not allowed');
   if (relPath.includes('\\')) bad('backslashes are not allowed');
   if (relPath.startsWith('/') || /^[A-Za-z]:/.test(relPath)) bad('absolute paths are not allowed');
+  // File systems cap a name at 255 bytes and a path near 4096: refuse before the OS does.
+  if (Buffer.byteLength(relPath) > 1024) bad('the path is longer than 1024 bytes');
   const segments = relPath.split('/');
+  if (segments.length > 32) bad('the path is more than 32 folders deep');
   for (const s of segments) {
     if (s === '') bad('empty path segments are not allowed');
     if (s === '.' || s === '..') bad("'.' and '..' are not allowed");
+    if (Buffer.byteLength(s) > 255) bad('a path segment is longer than 255 bytes');
   }
   return segments;
 }

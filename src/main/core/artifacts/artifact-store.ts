@@ -230,6 +230,39 @@ export class ArtifactStore {
     return written;
   }
 
+  /**
+   * Deletes a file or a folder (with everything in it) given relative to the artifact root
+   * (MLflow's `DELETE /mlflow-artifacts/artifacts/<path>`). The folder holding it must resolve
+   * inside the root; a symlink is removed itself, never what it points to. Nothing there is
+   * not an error (a retried DELETE succeeds).
+   * @returns whether something was removed.
+   * @throws LatheError INVALID_PARAMETER_VALUE for a bad or empty path, or one that leaves the root.
+   */
+  async deletePath(rootRel: string): Promise<boolean> {
+    const segments = splitArtifactPath(rootRel);
+    if (segments.length === 0) throw new LatheError('INVALID_PARAMETER_VALUE', 'An artifact path is required; the artifact root cannot be deleted', { field: 'path' });
+    const root = await this.resolvedRoot();
+    let parent: string;
+    try {
+      parent = await fsp.realpath(path.join(root, ...segments.slice(0, -1)));
+    } catch (err) {
+      if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') return false;
+      throw err;
+    }
+    this.assertInside(root, parent, rootRel);
+    const target = path.join(parent, segments[segments.length - 1]!);
+    let st: fs.Stats;
+    try {
+      st = await fsp.lstat(target);
+    } catch (err) {
+      if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') return false;
+      throw err;
+    }
+    // rm does not follow symlinks, neither the target itself nor links inside a folder.
+    await fsp.rm(target, { recursive: st.isDirectory(), force: true });
+    return true;
+  }
+
   // ------------------------------------------------------------ internals
 
   private async resolvedRoot(): Promise<string> {

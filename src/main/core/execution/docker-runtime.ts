@@ -24,6 +24,14 @@ export interface DockerRuntimeOptions {
   pythonClientDir: string;
   /** Data directory, recorded as a label so several Lathe homes can share one engine. */
   home: string;
+  /**
+   * `device-requests` (default): GPUs are asked for with HostConfig.DeviceRequests.
+   * `env-only` (tests and development on machines without the NVIDIA runtime, set with
+   * LATHE_GPU_REQUEST_MODE=env-only): the DeviceRequests are built and reported as intended
+   * (tag `lathe.gpu.intended_device_requests`) but not sent, and NVIDIA_VISIBLE_DEVICES is still
+   * set, so a CPU-only container runs; what the engine recorded stays what it received (none).
+   */
+  gpuRequestMode?: 'device-requests' | 'env-only';
 }
 
 /** Describes why the engine could not be reached, for users (and suggests the process runtime). */
@@ -80,9 +88,13 @@ export class DockerRuntime implements Runtime {
           { field: 'image' },
         );
       }
+      if ((err as { statusCode?: number }).statusCode === 400) {
+        throw new LatheError('INVALID_PARAMETER_VALUE', `'${image}' is not a valid image reference: ${(err as { json?: { message?: string } }).json?.message ?? (err as Error).message}`, { field: 'image' });
+      }
       throw new LatheError('TEMPORARILY_UNAVAILABLE', dockerUnavailableMessage(err));
     }
-    const gpu = dockerGpuRequest(spec.gpus);
+    const gpu = dockerGpuRequest(req.gpus ?? spec.gpus);
+    const envOnly = this.opts.gpuRequestMode === 'env-only' && gpu.deviceRequests.length > 0;
     const env = { ...req.env, ...gpu.env, PYTHONPATH: [CONTAINER_PYTHON_DIR, req.env.PYTHONPATH].filter(Boolean).join(':') };
     const container = await this.docker.createContainer({
       Image: image,
@@ -92,8 +104,8 @@ export class DockerRuntime implements Runtime {
       Labels: { [RUN_LABEL]: req.runId, [HOME_LABEL]: this.opts.home },
       Tty: false,
       HostConfig: {
-        Binds: [`${this.opts.pythonClientDir}:${CONTAINER_PYTHON_DIR}:ro`],
-        DeviceRequests: gpu.deviceRequests.length ? gpu.deviceRequests : undefined,
+        Binds: [`${this.opts.pythonClientDir}:${CONTAINER_PYTHON_DIR}:ro`, ...(req.mounts ?? []).map((m) => `${m.source}:${m.target}:ro`)],
+        DeviceRequests: gpu.deviceRequests.length && !envOnly ? gpu.deviceRequests : undefined,
         NanoCpus: spec.cpus ? Math.round(spec.cpus * 1e9) : undefined,
         Memory: spec.memoryMb ? spec.memoryMb * 1024 * 1024 : undefined,
         // Training data loaders use shared memory; Docker's 64 MiB default breaks PyTorch workers.
@@ -119,7 +131,7 @@ export class DockerRuntime implements Runtime {
         : new LatheError('INVALID_STATE', `The container could not start: ${raw}`, { containerId: container.id, deviceRequests });
       throw error;
     }
-    return { containerId: container.id, imageDigest: imageId, deviceRequests };
+    return { containerId: container.id, imageDigest: imageId, deviceRequests, intendedDeviceRequests: envOnly ? gpu.deviceRequests : undefined };
   }
 
   async wait(handle: RuntimeHandle, logPath: string, resume: boolean): Promise<ExitResult> {

@@ -1,5 +1,5 @@
 /** Variable names whose values are secrets: masked wherever a run's env is recorded or shown. */
-const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE|API_?KEY|ACCESS_?KEY|AUTH)/i;
+const SECRET_NAME = /(SECRET|TOKEN|PASS|PWD|KEY|CREDENTIAL|PRIVATE|AUTH|COOKIE|SESSION|CERT)/i;
 
 export const MASK = '****';
 

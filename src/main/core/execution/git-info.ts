@@ -8,7 +8,7 @@ export interface GitInfo {
   branch: string | null;
   repoUrl: string | null;
   dirty: boolean;
-  /** `git diff HEAD` (tracked changes, staged or not); empty when clean. */
+  /** `git diff HEAD -- .` in the code folder (tracked changes, staged or not); empty when clean. */
   diff: string;
 }
 
@@ -27,8 +27,9 @@ export async function readGitInfo(dir: string): Promise<GitInfo | null> {
   if (!commit) return null;
   const branch = (await git(dir, ['rev-parse', '--abbrev-ref', 'HEAD']))?.trim() ?? null;
   const repoUrl = (await git(dir, ['config', '--get', 'remote.origin.url']))?.trim() || null;
-  const status = (await git(dir, ['status', '--porcelain']))?.trim() ?? '';
-  const diff = (await git(dir, ['diff', 'HEAD'])) ?? '';
+  const status = (await git(dir, ['status', '--porcelain', '--', '.']))?.trim() ?? '';
+  // Scoped to the code folder: a repository's other changes (lock files, …) are not this run's.
+  const diff = (await git(dir, ['diff', 'HEAD', '--', '.'])) ?? '';
   return { commit, branch: branch === 'HEAD' ? null : branch, repoUrl, dirty: status.length > 0, diff };
 }
 

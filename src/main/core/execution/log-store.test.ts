@@ -52,3 +52,14 @@ describe('LogStore', () => {
     expect(got.join('')).toBe('start\nmore\nend\n');
   });
 });
+
+describe('LogStore tail of one long line', () => {
+  it('shows the end of the line rather than nothing', () => {
+    const t = tempHome('lathe-logs-');
+    const s = new LogStore(t.home);
+    fs.writeFileSync(s.pathFor('r'), 'a very long last line without a break before its end\n');
+    const size = fs.statSync(s.pathFor('r')).size;
+    expect(s.read('r', -10)).toEqual({ offset: size - 10, text: 'e its end\n' });
+    t.cleanup();
+  });
+});

@@ -52,8 +52,9 @@ export class LogStore {
       fs.readSync(fd, buf, 0, len, start);
       let from = 0;
       if (offset < 0 && start > 0) {
+        // Start after the first newline — unless that leaves nothing (one long last line).
         const nl = buf.indexOf(0x0a);
-        from = nl >= 0 ? nl + 1 : 0;
+        from = nl >= 0 && nl + 1 < len ? nl + 1 : 0;
       }
       let to = len;
       // Do not end inside a multi-byte UTF-8 sequence: back off over continuation bytes.
@@ -91,11 +92,16 @@ export class LogStore {
       }
       if (done) return;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, pollMs);
-        signal?.addEventListener('abort', () => {
+        const onAbort = () => {
           clearTimeout(t);
           resolve();
-        }, { once: true });
+        };
+        // The listener is removed on every wake-up: a long follow must not pile them up.
+        const t = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, pollMs);
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     }
   }

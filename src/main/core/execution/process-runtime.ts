@@ -6,21 +6,44 @@ import type { ExitResult, LaunchRequest, LaunchResult, Runtime, RuntimeHandle } 
 
 // The wrapper records the exit code in a file so the code survives Lathe being killed: the run
 // is its own process group (detached) with output going straight to the log file.
-const WRAPPER = '"$@"; code=$?; printf %s "$code" > "$LATHE_EXIT_FILE.tmp" && mv "$LATHE_EXIT_FILE.tmp" "$LATHE_EXIT_FILE"; exit "$code"';
+// `command -p` finds mv on the system's default PATH, whatever PATH the run's env sets.
+const WRAPPER = '"$@"; code=$?; printf %s "$code" > "$LATHE_EXIT_FILE.tmp" && command -p mv "$LATHE_EXIT_FILE.tmp" "$LATHE_EXIT_FILE"; exit "$code"';
 
-function alive(pid: number): boolean {
+/**
+ * True while `pid` is a live process. A zombie (exited, not yet reaped by a parent that
+ * does not wait) counts as dead: `kill(pid, 0)` alone would say it lives.
+ */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state …"; comm may contain spaces and parentheses.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): trust kill()
+  }
+}
+
+/** True while any process of the process group `pgid` is alive (zombies of reaped parents excluded by the OS). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
-function readExitCode(file: string): number | null {
+/** The exit code the wrapper recorded, or null when there is none (yet). */
+export function readExitCode(file: string): number | null {
   try {
-    const n = Number(fs.readFileSync(file, 'utf8').trim());
-    return Number.isInteger(n) ? n : null;
+    const text = fs.readFileSync(file, 'utf8').trim();
+    if (!/^\d+$/.test(text)) return null;
+    return Number(text);
   } catch {
     return null;
   }
@@ -58,7 +81,7 @@ export class ProcessRuntime implements Runtime {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...req.env,
-      ...processGpuEnv(req.spec.gpus),
+      ...processGpuEnv(req.gpus ?? req.spec.gpus),
       PYTHONPATH: [this.opts.pythonClientDir, req.env.PYTHONPATH ?? process.env.PYTHONPATH].filter(Boolean).join(':'),
       PYTHONUNBUFFERED: '1',
       LATHE_EXIT_FILE: exitFile,
@@ -102,7 +125,7 @@ export class ProcessRuntime implements Runtime {
 
   async stop(handle: RuntimeHandle, graceSeconds: number): Promise<void> {
     const pid = handle.pid;
-    if (!pid || !alive(pid)) return;
+    if (!pid || !groupAlive(pid)) return;
     const signalGroup = (sig: NodeJS.Signals) => {
       try {
         process.kill(-pid, sig);
@@ -111,9 +134,11 @@ export class ProcessRuntime implements Runtime {
       }
     };
     signalGroup('SIGTERM');
+    // The wrapper shell dies on SIGTERM at once; what matters is whether anything in the
+    // group (the training process, its workers) is still there when the grace period ends.
     const deadline = Date.now() + graceSeconds * 1000;
-    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (alive(pid)) signalGroup('SIGKILL');
+    while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (groupAlive(pid)) signalGroup('SIGKILL');
   }
 
   async cleanup(handle: RuntimeHandle): Promise<void> {

@@ -1,5 +1,7 @@
 import type { RunExecutor, ExecutionRow } from './run-executor';
 import { handleOf } from './run-executor';
+import fs from 'node:fs';
+import { alive } from './process-runtime';
 import type { Db } from '../store/database';
 import type { DockerRuntime } from './docker-runtime';
 
@@ -10,14 +12,22 @@ export interface ReconcileReport {
   finalized: string[];
   /** Runs supervised by another live Lathe process: left alone. */
   skipped: string[];
+  /** Runs waiting in the GPU queue: left there. */
+  queued: string[];
 }
 
-function processAlive(pid: number): boolean {
+/**
+ * True when `pid` is a live Lathe process (the CLI, `lathe serve` or the desktop app). A
+ * zombie, or a pid the OS has since given to an unrelated program, does not count: the
+ * run it owned needs a new supervisor.
+ */
+export function isLiveLathe(pid: number): boolean {
+  if (!alive(pid)) return false;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').toLowerCase();
+    return cmdline.includes('lathe') || cmdline.includes('electron') || cmdline.includes('vitest');
+  } catch {
+    return true; // no /proc: trust the pid
   }
 }
 
@@ -30,18 +40,23 @@ function processAlive(pid: number): boolean {
  * Executions owned by another live Lathe process are skipped.
  */
 export async function reconcileRuns(db: Db, executor: RunExecutor, docker: DockerRuntime): Promise<ReconcileReport> {
-  const report: ReconcileReport = { reattached: [], finalized: [], skipped: [] };
+  const report: ReconcileReport = { reattached: [], finalized: [], skipped: [], queued: [] };
   const rows = db
     .prepare<[], ExecutionRow>('SELECT e.*, r.run_id, r.experiment_id FROM run_executions e JOIN runs r ON r.id = e.run WHERE e.finished_at IS NULL')
     .all();
   for (const row of rows) {
     const runId = row.run_id;
     if (executor.isSupervising(runId)) continue;
-    if (row.owner_pid && row.owner_pid !== process.pid && processAlive(row.owner_pid)) {
+    if (row.owner_pid && row.owner_pid !== process.pid && isLiveLathe(row.owner_pid)) {
       report.skipped.push(runId);
       continue;
     }
     db.prepare('UPDATE run_executions SET owner_pid = ? WHERE run = ?').run(process.pid, row.run);
+    // Waiting in the GPU queue: the queue (in SQLite) starts it when its GPUs are free.
+    if (db.prepare('SELECT 1 FROM run_queue WHERE run = ?').get(row.run)) {
+      report.queued.push(runId);
+      continue;
+    }
     const handle = handleOf(row);
     if (!handle.containerId && !handle.pid) {
       executor.finalize(runId, { exitCode: null, status: 'FAILED', message: 'Lathe stopped before the run was launched.' });
@@ -68,7 +83,7 @@ export async function reconcileRuns(db: Db, executor: RunExecutor, docker: Docke
       continue;
     }
     executor.supervise(runId, executor.runtime('process'), handle, true);
-    (processAlive(handle.pid!) ? report.reattached : report.finalized).push(runId);
+    (alive(handle.pid!) ? report.reattached : report.finalized).push(runId);
   }
   return report;
 }

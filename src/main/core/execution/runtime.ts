@@ -14,6 +14,10 @@ export interface LaunchRequest {
   workdir: string;
   /** Append-only log file the runtime writes stdout and stderr to. */
   logPath: string;
+  /** GPUs the GPU queue assigned (GPU-/MIG- UUIDs in slot order); used instead of spec.gpus when set. */
+  gpus?: string[];
+  /** Docker: dataset versions to bind read-only (built by Lathe from registered datasets, never from a client). */
+  mounts?: Array<{ source: string; target: string; readOnly: true }>;
 }
 
 /** Identifies a launched run in its runtime; persisted in run_executions. */
@@ -29,6 +33,8 @@ export interface LaunchResult extends RuntimeHandle {
   imageDigest?: string;
   /** Docker: HostConfig.DeviceRequests as the engine recorded the container (read back, not what we sent). */
   deviceRequests?: unknown[] | null;
+  /** Docker in `env-only` GPU request mode (tests/dev): the DeviceRequests Lathe would have sent but did not. */
+  intendedDeviceRequests?: unknown[] | null;
 }
 
 /** A launch refused by the runtime after it created something (e.g. a container that would not start). */

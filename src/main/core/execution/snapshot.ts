@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -15,6 +16,9 @@ export interface SnapshotResult {
   bytes: number;
 }
 
+/** Cap on the number of files in a snapshot: a code folder has far fewer. */
+export const MAX_SNAPSHOT_FILES = 50_000;
+
 /** Default cap on a code snapshot: 100 MiB. Data belongs in datasets, not in the code folder. */
 export const DEFAULT_SNAPSHOT_LIMIT_BYTES = 100 * 1024 * 1024;
 
@@ -30,7 +34,7 @@ export async function listSnapshotFiles(srcDir: string): Promise<string[]> {
     const { stdout } = await exec('git', ['-C', srcDir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { maxBuffer: 256 * 1024 * 1024 });
     files = stdout.split('\0').filter(Boolean);
   } catch {
-    files = walk(srcDir);
+    files = await walk(srcDir, MAX_SNAPSHOT_FILES);
   }
   const extra = path.join(srcDir, '.latheignore');
   if (fs.existsSync(extra)) {
@@ -40,22 +44,38 @@ export async function listSnapshotFiles(srcDir: string): Promise<string[]> {
   return files.filter((f) => !f.split('/').includes('.git'));
 }
 
-function walk(root: string): string[] {
+/**
+ * Walks a folder honouring `.gitignore` files at every level, asynchronously (a big folder
+ * must not stall the server), skipping what cannot be read (e.g. /proc), and stopping once
+ * more than `maxFiles` files were found.
+ */
+async function walk(root: string, maxFiles: number): Promise<string[]> {
   const out: string[] = [];
-  const visit = (rel: string, rules: ReturnType<typeof ignore>[]) => {
+  const visit = async (rel: string, rules: ReturnType<typeof ignore>[]): Promise<void> => {
     const abs = path.join(root, rel);
-    const gi = path.join(abs, '.gitignore');
-    const here = fs.existsSync(gi) ? [...rules, ignore().add(fs.readFileSync(gi, 'utf8'))] : rules;
-    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
+    let here = rules;
+    try {
+      here = [...rules, ignore().add(await fsp.readFile(path.join(abs, '.gitignore'), 'utf8'))];
+    } catch {
+      // no .gitignore here
+    }
+    let entries: fs.Dirent[];
+    try {
+      entries = await fsp.readdir(abs, { withFileTypes: true });
+    } catch {
+      return; // unreadable folder: not part of the snapshot
+    }
+    for (const entry of entries) {
+      if (out.length > maxFiles) return;
       if (entry.name === '.git') continue;
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       const test = entry.isDirectory() ? `${childRel}/` : childRel;
       if (here.some((ig) => ig.ignores(test))) continue;
-      if (entry.isDirectory()) visit(childRel, here);
+      if (entry.isDirectory()) await visit(childRel, here);
       else if (entry.isFile()) out.push(childRel);
     }
   };
-  visit('', []);
+  await visit('', []);
   return out;
 }
 
@@ -72,27 +92,35 @@ export async function snapshotDirectory(srcDir: string, destDir: string, limitBy
     throw new LatheError('INVALID_PARAMETER_VALUE', `Code folder ${src} does not exist or is not a folder`, { field: 'workdir' });
   }
   const files = await listSnapshotFiles(src);
+  if (files.length > MAX_SNAPSHOT_FILES) {
+    throw new LatheError(
+      'INVALID_PARAMETER_VALUE',
+      `The code folder ${src} has more than ${MAX_SNAPSHOT_FILES} files — is it the right folder? Point --dir at the folder holding your training code, and exclude data and outputs with .gitignore or .latheignore.`,
+      { field: 'workdir' },
+    );
+  }
   const sized: Array<{ rel: string; size: number }> = [];
   let total = 0;
   for (const rel of files) {
-    const st = fs.lstatSync(path.join(src, rel), { throwIfNoEntry: false });
-    if (!st || !st.isFile()) continue; // symlinks and deleted-but-tracked files are skipped
+    const st = await fsp.lstat(path.join(src, rel)).catch(() => null);
+    if (!st || !st.isFile()) continue; // symlinks, unreadable and deleted-but-tracked files are skipped
     sized.push({ rel, size: st.size });
     total += st.size;
+    if (total > limitBytes) break; // over the cap: no need to size the rest
   }
   if (total > limitBytes) {
     const biggest = [...sized].sort((a, b) => b.size - a.size).slice(0, 5).map((f) => `${f.rel} (${mib(f.size)})`).join(', ');
     throw new LatheError(
       'INVALID_PARAMETER_VALUE',
-      `The code snapshot of ${src} would be ${mib(total)}, over the ${mib(limitBytes)} limit. Largest files: ${biggest}. Exclude data and outputs with .gitignore or .latheignore, register data as a dataset, or raise the limit (--snapshot-limit-mb).`,
-      { field: 'workdir', bytes: total, limitBytes },
+      `The code snapshot of ${src} would be over the ${mib(limitBytes)} limit. Largest files: ${biggest}. Exclude data and outputs with .gitignore or .latheignore, register data as a dataset (lathe datasets add), or raise the limit (--snapshot-limit-mb).`,
+      { field: 'workdir', limitBytes },
     );
   }
   fs.mkdirSync(destDir, { recursive: true });
   for (const f of sized) {
     const to = path.join(destDir, f.rel);
     fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(path.join(src, f.rel), to);
+    await fsp.copyFile(path.join(src, f.rel), to);
   }
   return { dir: destDir, files: sized.length, bytes: total };
 }

@@ -37,18 +37,37 @@ export function openDatabase(file: string, migrations: Migration[] = MIGRATIONS,
   return db;
 }
 
-/** Applies each migration newer than `PRAGMA user_version`, one transaction per migration. */
+/**
+ * Applies every migration not yet recorded in `schema_migrations`, in version order, one
+ * transaction each, and keeps `PRAGMA user_version` at the highest applied version. Recording
+ * each version (rather than only the highest) means a migration numbered below one that was
+ * applied earlier — features landing in parallel — still runs.
+ * @returns the number of migrations applied.
+ * @throws Error when the file holds a migration this build does not know (a newer Lathe wrote it).
+ */
 export function migrate(db: Db, migrations: Migration[]): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-  if (current > latest) {
-    throw new Error(`lathe.db has schema version ${current}, newer than this Lathe build (${latest}); upgrade Lathe`);
+  const hadTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  if (!hadTable) {
+    // Stores from before this table recorded only PRAGMA user_version: every known migration
+    // up to it was applied.
+    const legacy = db.pragma('user_version', { simple: true }) as number;
+    const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const m of migrations) if (m.version <= legacy) record.run(m.version, m.name, Date.now());
   }
-  const pending = migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+  const applied = new Set(db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version));
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = [...applied].filter((v) => !known.has(v));
+  if (unknown.length) {
+    throw new Error(`lathe.db has schema migration(s) ${unknown.join(', ')} that this Lathe build does not know; it was written by a newer Lathe — upgrade Lathe`);
+  }
+  const pending = migrations.filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
   for (const m of pending) {
     db.transaction(() => {
       db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+      const top = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v;
+      db.pragma(`user_version = ${top}`);
     })();
   }
   return pending.length;

@@ -1,3 +1,8 @@
+import { REGISTRY_AND_INPUTS_SQL } from './migration-6-registry-and-inputs';
+import { SEARCH_INDEXES_SQL } from './migration-5-search-indexes';
+import { GPUS_SQL } from './migration-3-gpus';
+import { DATASETS_SQL } from './migration-4-datasets';
+
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
  * Append new migrations; never edit one that has shipped.
@@ -120,5 +125,13 @@ CREATE TABLE run_tokens (
 CREATE INDEX run_tokens_run ON run_tokens (run);
 `,
   },
+  // Run inputs/outputs, logged models and the model registry (MLflow API, issue #4).
+  { version: 6, name: 'registry-and-inputs', sql: REGISTRY_AND_INPUTS_SQL },
+  // Search indexes and metric block summaries for charts (tracking at scale, issue #4).
+  { version: 5, name: 'search-indexes', sql: SEARCH_INDEXES_SQL },
+  // GPU leases, the GPU queue and GPU history rollups (issue #5).
+  { version: 3, name: 'gpus', sql: GPUS_SQL },
+  // Datasets: versions, profiles, validation reports, run lineage (issue #6).
+  { version: 4, name: 'datasets', sql: DATASETS_SQL },
 ];
 

@@ -29,7 +29,9 @@ describe('store', () => {
   it('opens the file in WAL mode with foreign keys on and all migrations applied', () => {
     expect(core.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(core.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(core.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(core.db.pragma('user_version', { simple: true })).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
+    const applied = core.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all().map((r) => (r as { version: number }).version);
+    expect(applied).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
     const tables = core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name);
     expect(tables).toEqual(expect.arrayContaining(['experiments', 'runs', 'params', 'tags', 'metrics', 'latest_metrics', 'metric_keys']));
   });

@@ -6,6 +6,7 @@ import type { Experiment, MetricPoint, MetricSeries, Run, RunInfo, RunPage, RunS
 import { TERMINAL_STATUSES } from '../../../shared/api/types';
 import { parseInteger, parseMetricValue, truncateValue, validateBatchSize, validateKey, LIMITS } from './validation';
 import { randomRunName } from './run-names';
+import { MetricWriter } from './metric-writer';
 
 /** A metric as clients send it: value may be a number or "NaN"/"Infinity"/"-Infinity". */
 export interface MetricIn {
@@ -64,6 +65,7 @@ function toValue(row: { is_nan: number; value: number }): number {
  */
 export class TrackingService {
   private readonly stmt;
+  private readonly metricWriter: MetricWriter;
 
   constructor(
     private readonly db: Db,
@@ -72,23 +74,12 @@ export class TrackingService {
   ) {
     this.stmt = {
       runByRunId: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE run_id = ?'),
-      insertMetricKey: db.prepare('INSERT OR IGNORE INTO metric_keys (key) VALUES (?)'),
       metricKeyId: db.prepare<[string], { id: number }>('SELECT id FROM metric_keys WHERE key = ?'),
-      insertMetric: db.prepare(
-        'INSERT OR IGNORE INTO metrics (run, key_id, step, timestamp, is_nan, value) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      // "Latest" is the highest (step, timestamp, value), MLflow's definition; NaN counts as lowest value.
-      upsertLatest: db.prepare(`
-        INSERT INTO latest_metrics (run, key_id, step, timestamp, is_nan, value) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (run, key_id) DO UPDATE SET
-          step = excluded.step, timestamp = excluded.timestamp, is_nan = excluded.is_nan, value = excluded.value
-        WHERE (excluded.step, excluded.timestamp) > (latest_metrics.step, latest_metrics.timestamp)
-           OR ((excluded.step, excluded.timestamp) = (latest_metrics.step, latest_metrics.timestamp)
-               AND (latest_metrics.is_nan = 1 OR (excluded.is_nan = 0 AND excluded.value > latest_metrics.value)))`),
       paramValue: db.prepare<[number, string], { value: string }>('SELECT value FROM params WHERE run = ? AND key = ?'),
       insertParam: db.prepare('INSERT OR IGNORE INTO params (run, key, value) VALUES (?, ?, ?)'),
       upsertTag: db.prepare('INSERT INTO tags (run, key, value) VALUES (?, ?, ?) ON CONFLICT (run, key) DO UPDATE SET value = excluded.value'),
     };
+    this.metricWriter = new MetricWriter(db);
     this.ensureDefaultExperiment();
   }
 
@@ -112,6 +103,10 @@ export class TrackingService {
   createExperiment(name: string, tags: Record<string, string> = {}): Experiment {
     const trimmed = (name ?? '').trim();
     if (!trimmed) throw new LatheError('INVALID_PARAMETER_VALUE', "Invalid experiment name: ''. Experiment name must not be empty.", { field: 'name' });
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
+      throw new LatheError('INVALID_PARAMETER_VALUE', `Invalid experiment name ${JSON.stringify(trimmed)}: control characters are not allowed`, { field: 'name' });
+    }
     if (trimmed.length > LIMITS.experimentNameLength) {
       throw new LatheError('INVALID_PARAMETER_VALUE', `Experiment name is ${trimmed.length} characters; the limit is ${LIMITS.experimentNameLength}`, { field: 'name' });
     }
@@ -162,6 +157,70 @@ export class TrackingService {
     const row = this.db.prepare<[string], { experiment_id: number }>('SELECT experiment_id FROM experiments WHERE name = ?').get(name);
     if (!row) throw new LatheError('RESOURCE_DOES_NOT_EXIST', `Could not find experiment with name '${name}'`, { name });
     return this.getExperiment(String(row.experiment_id));
+  }
+
+  /**
+   * Renames an active experiment (MLflow experiments/update, ../shared/notes/mlflow-rest.md §3.1).
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown id), RESOURCE_ALREADY_EXISTS (name taken),
+   *   INVALID_PARAMETER_VALUE (empty or too long name, deleted experiment).
+   */
+  renameExperiment(experimentId: string, newName: string): Experiment {
+    const exp = this.getExperiment(experimentId);
+    const name = (newName ?? '').trim();
+    if (!name) throw new LatheError('INVALID_PARAMETER_VALUE', "Missing value for required parameter 'new_name'.", { field: 'new_name' });
+    if (name.length > LIMITS.experimentNameLength) throw new LatheError('INVALID_PARAMETER_VALUE', `Experiment name is ${name.length} characters; the limit is ${LIMITS.experimentNameLength}`, { field: 'new_name' });
+    if (exp.lifecycleStage !== 'active') throw new LatheError('INVALID_PARAMETER_VALUE', 'Cannot rename a non-active experiment.', { experimentId });
+    this.db.transaction(() => {
+      const other = this.db.prepare<[string], { experiment_id: number }>('SELECT experiment_id FROM experiments WHERE name = ?').get(name);
+      if (other && String(other.experiment_id) !== exp.experimentId) throw new LatheError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${name}) already exists.`, { field: 'new_name' });
+      this.db.prepare('UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?').run(name, this.now(), Number(exp.experimentId));
+    })();
+    this.bus.publish({ kind: 'experiment', experimentId: exp.experimentId });
+    return this.getExperiment(exp.experimentId);
+  }
+
+  /**
+   * Soft-deletes or restores an experiment together with its runs, as MLflow's
+   * experiments/delete and /restore do (deleting marks every run deleted; restoring marks every
+   * run of the experiment active again). The Default experiment "0" cannot be deleted.
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown id), INVALID_PARAMETER_VALUE (Default).
+   */
+  setExperimentLifecycle(experimentId: string, stage: 'active' | 'deleted'): Experiment {
+    const exp = this.getExperiment(experimentId);
+    if (stage === 'deleted' && Number(exp.experimentId) === DEFAULT_EXPERIMENT_ID) {
+      throw new LatheError('INVALID_PARAMETER_VALUE', 'Cannot delete the Default experiment (id 0); it is reserved.', { experimentId });
+    }
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?').run(stage, this.now(), Number(exp.experimentId));
+      this.db.prepare('UPDATE runs SET lifecycle_stage = ? WHERE experiment_id = ?').run(stage, Number(exp.experimentId));
+    })();
+    this.bus.publish({ kind: 'experiment', experimentId: exp.experimentId });
+    return this.getExperiment(exp.experimentId);
+  }
+
+  /**
+   * Sets (value given) or deletes (value null) a tag of an active experiment. Keys follow the
+   * run tag key rules; values are at most 5000 characters (MLflow refuses longer ones).
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown experiment, or deleting a missing tag),
+   *   INVALID_PARAMETER_VALUE (bad key, long value, deleted experiment).
+   */
+  setExperimentTag(experimentId: string, key: string, value: string | null): void {
+    const exp = this.getExperiment(experimentId);
+    if (exp.lifecycleStage !== 'active') {
+      throw new LatheError('INVALID_PARAMETER_VALUE', `The experiment ${exp.experimentId} must be in the 'active' state. Current state is deleted.`, { experimentId });
+    }
+    validateKey('tag', key);
+    const id = Number(exp.experimentId);
+    if (value === null) {
+      const { changes } = this.db.prepare('DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?').run(id, key);
+      if (changes === 0) throw new LatheError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in experiment with id ${exp.experimentId}`, { experimentId, key });
+    } else {
+      if (value.length > LIMITS.experimentTagValueLength) {
+        throw new LatheError('INVALID_PARAMETER_VALUE', `Tag value is ${value.length} characters; the limit is ${LIMITS.experimentTagValueLength}`, { field: 'value', key });
+      }
+      this.db.prepare('INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?) ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value').run(id, key, value);
+    }
+    this.bus.publish({ kind: 'experiment', experimentId: exp.experimentId });
   }
 
   private toExperiment(r: ExperimentRow): Experiment {
@@ -273,6 +332,7 @@ export class TrackingService {
     const where: string[] = ["lifecycle_stage = 'active'"];
     const args: Array<string | number> = [];
     if (query.experimentId !== undefined) {
+      this.getExperiment(query.experimentId); // RESOURCE_DOES_NOT_EXIST rather than an empty page
       where.push('experiment_id = ?');
       args.push(Number(query.experimentId));
     }
@@ -343,8 +403,11 @@ export class TrackingService {
     const run = this.requireActiveRun(runId);
     const now = this.now();
 
+    // A batch repeats few keys many times (20 keys × 50 steps): check each key once.
+    const validKeys = new Set<string>();
     const parsedMetrics = metrics.map((m) => {
-      const key = validateKey('metric', m.key);
+      const key = validKeys.has(m.key) ? m.key : validateKey('metric', m.key);
+      validKeys.add(key);
       const value = parseMetricValue(key, m.value);
       const timestamp = parseInteger('timestamp', m.timestamp, now);
       if (timestamp < 0) throw new LatheError('INVALID_PARAMETER_VALUE', `Metric '${key}' has a negative timestamp ${timestamp}`, { field: 'timestamp', key });
@@ -379,19 +442,8 @@ export class TrackingService {
         this.stmt.upsertTag.run(run.id, t.key, t.value);
         if (t.key === 'mlflow.runName' && t.value) this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(t.value, run.id);
       }
-      const keyIds = new Map<string, number>();
-      for (const m of parsedMetrics) {
-        let keyId = keyIds.get(m.key);
-        if (keyId === undefined) {
-          this.stmt.insertMetricKey.run(m.key);
-          keyId = this.stmt.metricKeyId.get(m.key)!.id;
-          keyIds.set(m.key, keyId);
-        }
-        const isNan = Number.isNaN(m.value) ? 1 : 0;
-        const value = isNan ? 0 : m.value;
-        this.stmt.insertMetric.run(run.id, keyId, m.step, m.timestamp, isNan, value);
-        this.stmt.upsertLatest.run(run.id, keyId, m.step, m.timestamp, isNan, value);
-      }
+      // History, latest_metrics and chart blocks, in this same transaction (metric-writer.ts).
+      this.metricWriter.write(run.id, parsedMetrics);
     })();
     if (parsedMetrics.length) this.bus.publish({ kind: 'metrics', runId, experimentId: String(run.experiment_id) });
     if (parsedParams.length || parsedTags.length) this.bus.publish({ kind: 'run', runId, experimentId: String(run.experiment_id) });

@@ -10,6 +10,7 @@ export const LIMITS = {
   paramValueLength: 6000,
   tagValueLength: 8000,
   experimentNameLength: 500,
+  experimentTagValueLength: 5000,
   batchMetrics: 1000,
   batchParams: 100,
   batchTags: 100,
@@ -57,7 +58,8 @@ export function parseMetricValue(key: string, value: unknown): number {
     if (t === 'NaN') return Number.NaN;
     if (t === 'Infinity' || t === '+Infinity' || t === 'inf') return Number.POSITIVE_INFINITY;
     if (t === '-Infinity' || t === '-inf') return Number.NEGATIVE_INFINITY;
-    if (t !== '' && Number.isFinite(Number(t))) return Number(t);
+    // Decimal notation only: Number() would also take hex, octal and binary ("0x1f").
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) && Number.isFinite(Number(t))) return Number(t);
   }
   if (value === undefined || value === null) {
     throw new LatheError('INVALID_PARAMETER_VALUE', `Missing value for required parameter 'value' of metric '${key}'`, { field: 'value', key });

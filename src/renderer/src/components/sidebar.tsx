@@ -19,6 +19,18 @@ export function Sidebar() {
           </svg>
           Experiments
         </NavLink>
+        <NavLink to="/gpus" className={({ isActive }) => `nav-item${isActive ? ' active' : ''}`} data-testid="nav-gpus">
+          <svg className="nav-icon" viewBox="0 0 16 16" aria-hidden="true">
+            <path d="M3 4.5h10v7H3zM5.5 4.5V2.5M8 4.5V2.5M10.5 4.5V2.5M5.5 13.5v-2M8 13.5v-2M10.5 13.5v-2M6 7h4v2H6z" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round" />
+          </svg>
+          GPUs
+        </NavLink>
+        <NavLink to="/datasets" className={({ isActive }) => `nav-item${isActive ? ' active' : ''}`} data-testid="nav-datasets">
+          <svg className="nav-icon" viewBox="0 0 16 16" aria-hidden="true">
+            <path d="M2.5 4c0-1.1 2.5-2 5.5-2s5.5.9 5.5 2v8c0 1.1-2.5 2-5.5 2s-5.5-.9-5.5-2zM2.5 4c0 1.1 2.5 2 5.5 2s5.5-.9 5.5-2M2.5 8c0 1.1 2.5 2 5.5 2s5.5-.9 5.5-2" fill="none" stroke="currentColor" strokeWidth="1.3" />
+          </svg>
+          Datasets
+        </NavLink>
       </div>
     </nav>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatMetricValue, formatShortDateTime, runDuration } from './format';
+import { formatBytes, formatDuration, formatMetricValue, formatShortDateTime, runDuration } from './format';
 
 describe('formatMetricValue', () => {
   it('names non-finite values instead of hiding them', () => {
@@ -42,5 +42,16 @@ describe('formatShortDateTime', () => {
     expect(formatShortDateTime(new Date(2026, 10, 29, 8, 5).getTime(), now)).toBe('Nov 29 08:05');
     expect(formatShortDateTime(new Date(2025, 0, 2, 13, 0).getTime(), now)).toBe('2025 Jan 2 13:00');
     expect(formatShortDateTime(0, now)).toBe('—');
+  });
+});
+
+describe('formatBytes', () => {
+  it('uses binary units', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(2 * 1024 * 1024)).toBe('2 MiB');
+    expect(formatBytes(1.02e9)).toBe('973 MiB');
+    expect(formatBytes(null)).toBe('—');
   });
 });

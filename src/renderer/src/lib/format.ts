@@ -52,3 +52,24 @@ export function formatShortDateTime(ms: number | null | undefined, now = Date.no
   const year = d.getFullYear() === new Date(now).getFullYear() ? '' : `${d.getFullYear()} `;
   return `${year}${MONTHS[d.getMonth()]} ${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
+
+/** Sizes in binary units, as file managers show them: `512 B`, `1.5 KiB`, `20.3 MiB`. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u += 1;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')} ${units[u]}`;
+}
+
+/** A run's GPU request as people say it: `none`, `2`, `0, 2`, `all`. */
+export function formatGpus(gpus: number | string[] | 'all' | null | undefined): string {
+  if (gpus === null || gpus === undefined || gpus === 0) return 'none';
+  if (Array.isArray(gpus)) return gpus.join(', ');
+  return String(gpus);
+}

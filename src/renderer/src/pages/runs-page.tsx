@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { call } from '../api/client';
 import type { ChangeEvent } from '../../../shared/api/types';
 import { ErrorPanel } from '../components/error-panel';
@@ -56,6 +56,9 @@ export function RunsPage() {
               {total} run{total === 1 ? '' : 's'}
             </span>
           )}
+          <Link to="/runs/new" className="button button-primary page-head-action" data-testid="new-run-button">
+            New run
+          </Link>
         </div>
         {runs.error && (
           <ErrorPanel error={runs.error} title={runs.data ? 'Could not refresh the runs' : undefined} onRetry={runs.refetch} />
@@ -67,7 +70,7 @@ export function RunsPage() {
             <div className="empty-title">No runs yet</div>
             <p>
               Runs appear here as soon as they are logged through Lathe&apos;s API (<code>runs/create</code>, then{' '}
-              <code>runs/logBatch</code>). This page updates by itself.
+              <code>runs/logBatch</code>), or when you start one with <Link to="/runs/new">New run</Link>. This page updates by itself.
             </p>
           </div>
         ) : runs.data ? (
