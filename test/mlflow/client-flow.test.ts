@@ -26,7 +26,7 @@ import {
  * list names them; empty it once the handler is registered in mlflow-routes.ts, and the replay
  * covers all 262 requests.
  */
-const AWAITING_OTHER_HANDLERS: string[] = ['/api/2.0/mlflow/runs/search'];
+const AWAITING_OTHER_HANDLERS: string[] = [];
 
 const REPLAYED = TRAFFIC.filter((x) => !AWAITING_OTHER_HANDLERS.includes(x.path));
 

@@ -3,6 +3,7 @@ import { contract } from '../../shared/api/contract';
 import type { AddEvent } from '../../shared/api/datasets-contract';
 import type { AddProgress } from '../../shared/api/dataset-types';
 import type { ApiContext } from './router';
+import { toTransportError } from './errors';
 
 const os = implement(contract).$context<ApiContext>();
 
@@ -45,7 +46,10 @@ export const datasetsRouter = {
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
       }
-      const result = await work;
+      const result = await work.catch((err: unknown) => {
+        // Errors inside an event stream bypass the interceptors: map them here (LatheError → its status).
+        throw toTransportError(err);
+      });
       yield { type: 'done', ...result } satisfies AddEvent;
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -4,9 +4,27 @@ import type { Core } from '../core/create-core';
 import { toTransportError } from './errors';
 import { datasetsRouter } from './datasets-router';
 import { TERMINAL_STATUSES } from '../../shared/api/types';
+import type { ChartBucket } from '../../shared/api/search-types';
 import { LatheError } from '../../shared/errors';
 
 const MAX_ARTIFACT_READ_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Points for a line chart from per-bucket summaries: each bucket's first and last point at
+ * their steps, its min and max at the bucket's middle, so every spike stays visible.
+ * Timestamps are not kept in summaries and come back as 0.
+ */
+function bucketPoints(x0: number, width: number, buckets: ChartBucket[]): Array<[number, number, number]> {
+  const out: Array<[number, number, number]> = [];
+  for (const b of buckets) {
+    const mid = x0 + (b.i + 0.5) * width;
+    out.push([b.firstX, b.first, 0]);
+    if (b.min !== b.first && b.min !== b.last) out.push([Math.min(Math.max(mid, b.firstX), b.lastX), b.min, 0]);
+    if (b.max !== b.first && b.max !== b.last && b.max !== b.min) out.push([Math.min(Math.max(mid, b.firstX), b.lastX), b.max, 0]);
+    if (b.lastX !== b.firstX) out.push([b.lastX, b.last, 0]);
+  }
+  return out;
+}
 
 /** What every procedure receives: the core services. */
 export interface ApiContext {
@@ -61,6 +79,23 @@ export const router = os.router({
       return { runs: page.runs, total: page.total ?? 0, nextPageToken: page.nextPageToken };
     }),
     keys: os.runs.keys.handler(({ context, input }) => context.core.search.runs.keys(input?.experimentIds)),
+    delete: os.runs.delete.handler(({ context, input }) => {
+      // All ids are checked before any changes, so an unknown id leaves every run as it was.
+      for (const runId of input.runIds) context.core.tracking.getRunInfo(runId);
+      for (const runId of input.runIds) context.core.tracking.setRunLifecycle(runId, 'deleted');
+      return { runIds: input.runIds };
+    }),
+    restore: os.runs.restore.handler(({ context, input }) => {
+      // All ids are checked before any changes, so an unknown id leaves every run as it was.
+      for (const runId of input.runIds) context.core.tracking.getRunInfo(runId);
+      for (const runId of input.runIds) context.core.tracking.setRunLifecycle(runId, 'active');
+      return { runIds: input.runIds };
+    }),
+    purge: os.runs.purge.handler(({ context, input }) => context.core.tracking.purgeRuns(input.runIds, context.core.paths)),
+    deleteTag: os.runs.deleteTag.handler(({ context, input }) => {
+      context.core.tracking.deleteTag(input.runId, input.key);
+      return { runId: input.runId, key: input.key };
+    }),
   },
   artifacts: {
     list: os.artifacts.list.handler(({ context, input }) => context.core.artifacts.list(input.runId, input.path)),
@@ -100,7 +135,13 @@ export const router = os.router({
     }),
   },
   metrics: {
-    series: os.metrics.series.handler(({ context, input }) => context.core.tracking.getMetricSeries(input.runId, input.key, input.buckets)),
+    series: os.metrics.series.handler(({ context, input }) => {
+      // Long series are drawn from the block summaries (metric-chart.ts), never by scanning history.
+      const chart = context.core.search.charts.chart({ runIds: [input.runId], key: input.key, xAxis: 'step', buckets: input.buckets });
+      const s = chart.series[0]!;
+      if (s.total <= input.buckets * 4) return context.core.tracking.getMetricSeries(input.runId, input.key, input.buckets);
+      return { runId: input.runId, key: input.key, total: s.total, reduced: true, points: bucketPoints(chart.x0, chart.bucketWidth, s.buckets) };
+    }),
     chart: os.metrics.chart.handler(({ context, input }) => context.core.search.charts.chart(input)),
   },
   gpus: {

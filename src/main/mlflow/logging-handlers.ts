@@ -3,7 +3,6 @@ import type { MetricIn } from '../core/tracking/tracking-service';
 import { assertCanWriteRun } from './auth';
 import type { JsonHandler } from './handler-types';
 import { MlflowError, missingField } from './http-reply';
-import { decodePageToken, encodePageToken, metricToJson } from './mlflow-json';
 import { type Fields, keyValues, list, optInt64, optString, reqString, runIdOf } from './request-body';
 
 /**
@@ -102,31 +101,4 @@ export const logBatch: JsonHandler = ({ core, principal, fields }) => {
   core.tracking.logBatch(runId, { metrics, params, tags });
   logModelMetrics(core, runId, metrics);
   return {};
-};
-
-/**
- * `GET metrics/get-history` {run_id | run_uuid, metric_key*, max_results?, page_token?} →
- * `{metrics?, next_page_token?}`, ordered by timestamp, then step, then value, as the real
- * SQL server returns them. Without max_results the whole history comes in one page; with it,
- * `next_page_token` is set while more points remain. An unknown key gives `{}`.
- * Errors: 400 (missing metric_key, bad max_results or page_token), 404 (unknown run).
- */
-export const getMetricHistory: JsonHandler = ({ core, fields }) => {
-  const runId = runIdOf(fields);
-  const key = reqString(fields, 'metric_key');
-  const maxResults = optInt64(fields, 'max_results');
-  if (maxResults !== undefined && maxResults < 1) {
-    throw new MlflowError('INVALID_PARAMETER_VALUE', `Invalid value ${maxResults} for parameter 'max_results' supplied: it must be positive`);
-  }
-  const offset = decodePageToken(optString(fields, 'page_token'));
-  if (offset === null) throw new MlflowError('INVALID_PARAMETER_VALUE', 'Invalid page token');
-  // One more than asked tells whether another page exists.
-  const limit = maxResults === undefined ? -1 : maxResults + 1;
-  const points = core.tracking.getMetricHistoryPage(runId, key, { offset, limit });
-  const more = maxResults !== undefined && points.length > maxResults;
-  const page = more ? points.slice(0, maxResults) : points;
-  return {
-    ...(page.length ? { metrics: page.map(metricToJson) } : {}),
-    ...(more ? { next_page_token: encodePageToken(offset + page.length) } : {}),
-  };
 };

@@ -130,6 +130,19 @@ export const contract = {
         }),
       )
       .output(type<RunSearchPage>()),
+    /** Soft-deletes runs (MLflow runs/delete): they leave ACTIVE_ONLY searches and can be restored. */
+    delete: oc.input(z.object({ runIds: z.array(id).min(1).max(10_000) })).output(type<{ runIds: string[] }>()),
+    /** Restores soft-deleted runs (MLflow runs/restore). */
+    restore: oc.input(z.object({ runIds: z.array(id).min(1).max(10_000) })).output(type<{ runIds: string[] }>()),
+    /**
+     * Permanently removes deleted runs: rows, artifacts, logs and snapshots, then vacuums the
+     * store so the disk space comes back. Errors: INVALID_PARAMETER_VALUE for a run not deleted first.
+     */
+    purge: oc
+      .input(z.object({ runIds: z.array(id).min(1).max(10_000) }))
+      .output(type<{ purged: string[]; fileBytes: number; dbBytesBefore: number; dbBytesAfter: number }>()),
+    /** Removes one tag of a run (MLflow runs/delete-tag); set tags with logBatch. */
+    deleteTag: oc.input(z.object({ runId: id, key: z.string().min(1).max(250) })).output(type<{ runId: string; key: string }>()),
     /** Distinct param, metric and tag keys of the experiments' runs (all experiments when absent), for a column picker. */
     keys: oc.input(z.object({ experimentIds: z.array(id).max(1000).optional() }).optional()).output(type<RunKeys>()),
   },

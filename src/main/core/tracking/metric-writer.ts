@@ -84,7 +84,7 @@ export class MetricWriter {
       upsertBlock: db.prepare(`
         INSERT INTO metric_blocks (run, key_id, level, block, n, nan_n, min_value, max_value, min_ts, max_ts,
           first_step, first_ts, first_nan, first_value, last_step, last_ts, last_nan, last_value)
-        VALUES (@run, @keyId, @level, @block, @n, @nanN, @min, @max, @minTs, @maxTs, @fs, @ft, @fn, @fv, @ls, @lt, @ln, @lv)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (run, key_id, level, block) DO UPDATE SET
           n = n + excluded.n,
           nan_n = nan_n + excluded.nan_n,
@@ -169,26 +169,9 @@ export class MetricWriter {
       for (const lv of ks.levels) blocks.push(...lv.all.values());
     }
     for (const b of blocks) {
-      this.stmt.upsertBlock.run({
-        run,
-        keyId: b.keyId,
-        level: b.level,
-        block: b.block,
-        n: b.n,
-        nanN: b.nanN,
-        min: b.min,
-        max: b.max,
-        minTs: b.minTs,
-        maxTs: b.maxTs,
-        fs: b.first.step,
-        ft: b.first.ts,
-        fn: b.first.nan,
-        fv: b.first.value,
-        ls: b.last.step,
-        lt: b.last.ts,
-        ln: b.last.nan,
-        lv: b.last.value,
-      });
+      const f = b.first;
+      const l = b.last;
+      this.stmt.upsertBlock.run(run, b.keyId, b.level, b.block, b.n, b.nanN, b.min, b.max, b.minTs, b.maxTs, f.step, f.ts, f.nan, f.value, l.step, l.ts, l.nan, l.value);
     }
     return inserted;
   }

@@ -295,20 +295,4 @@ describe('for the MLflow API: lifecycle, tag deletion, history pages', () => {
     expect(() => core.tracking.deleteTag(info.runId, 't')).toThrow(expect.objectContaining({ code: 'RESOURCE_DOES_NOT_EXIST' }));
   });
 
-  it('pages history by timestamp, then step, then value (MLflow order)', () => {
-    const info = newRun();
-    core.tracking.logBatch(info.runId, {
-      metrics: [
-        { key: 'm', value: 1, step: 0, timestamp: 30 },
-        { key: 'm', value: 2, step: 1, timestamp: 10 },
-        { key: 'm', value: 'NaN', step: 2, timestamp: 20 },
-        { key: 'm', value: 0.5, step: 2, timestamp: 20 },
-      ],
-    });
-    const all = core.tracking.getMetricHistoryPage(info.runId, 'm', { offset: 0, limit: -1 });
-    expect(all.map((p) => [p.timestamp, p.step])).toEqual([[10, 1], [20, 2], [20, 2], [30, 0]]);
-    expect(all[1]!.value).toBeNaN();
-    expect(core.tracking.getMetricHistoryPage(info.runId, 'm', { offset: 1, limit: 2 }).map((p) => p.timestamp)).toEqual([20, 20]);
-    expect(core.tracking.getMetricHistoryPage(info.runId, 'nope', { offset: 0, limit: 10 })).toEqual([]);
-  });
 });

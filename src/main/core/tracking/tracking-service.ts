@@ -7,6 +7,7 @@ import { TERMINAL_STATUSES } from '../../../shared/api/types';
 import { parseInteger, parseMetricValue, truncateValue, validateBatchSize, validateKey, LIMITS } from './validation';
 import { randomRunName } from './run-names';
 import { MetricWriter } from './metric-writer';
+import { purgeRuns, type PurgeResult, type RunFileRoots } from './run-purge';
 
 /** A metric as clients send it: value may be a number or "NaN"/"Infinity"/"-Infinity". */
 export interface MetricIn {
@@ -313,6 +314,19 @@ export class TrackingService {
     this.bus.publish({ kind: 'run', runId: row.run_id, experimentId: String(row.experiment_id) });
   }
 
+  /**
+   * Permanently removes soft-deleted runs, their files, and reclaims the space in lathe.db
+   * (run-purge.ts). Publishes a run event for each.
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST, INVALID_PARAMETER_VALUE (not deleted first),
+   *   INVALID_STATE (still executing); nothing is removed then.
+   */
+  purgeRuns(runIds: string[], roots: RunFileRoots): PurgeResult {
+    const experiments = new Map(runIds.map((id) => [id, this.stmt.runByRunId.get(id)?.experiment_id]));
+    const result = purgeRuns(this.db, runIds, roots);
+    for (const runId of result.purged) this.bus.publish({ kind: 'run', runId, experimentId: String(experiments.get(runId)) });
+    return result;
+  }
+
   /** @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown run. */
   getRunInfo(runId: string): RunInfo {
     return toRunInfo(this.requireRun(runId));
@@ -459,23 +473,6 @@ export class TrackingService {
          WHERE m.run = ? AND k.key = ? ORDER BY m.step, m.timestamp`,
       )
       .all(run.id, key)
-      .map((r) => ({ key: r.key, value: toValue(r), step: r.step, timestamp: r.timestamp }));
-  }
-
-  /**
-   * One page of a metric's history in MLflow's order (timestamp, then step, then value; NaN
-   * first), for metrics/get-history paging (../shared/notes/mlflow-rest.md §3.4).
-   * @param page.offset points to skip; page.limit at most this many points.
-   * @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown run.
-   */
-  getMetricHistoryPage(runId: string, key: string, page: { offset: number; limit: number }): MetricPoint[] {
-    const run = this.requireRun(runId);
-    return this.db
-      .prepare<[number, string, number, number], MetricRow>(
-        `SELECT k.key, m.step, m.timestamp, m.is_nan, m.value FROM metrics m JOIN metric_keys k ON k.id = m.key_id
-         WHERE m.run = ? AND k.key = ? ORDER BY m.timestamp, m.step, m.is_nan DESC, m.value LIMIT ? OFFSET ?`,
-      )
-      .all(run.id, key, page.limit, page.offset)
       .map((r) => ({ key: r.key, value: toValue(r), step: r.step, timestamp: r.timestamp }));
   }
 

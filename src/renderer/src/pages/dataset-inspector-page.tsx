@@ -40,7 +40,8 @@ export function DatasetInspectorPage() {
   const dataset = useLiveQuery(`dataset:${name}`, () => call((c) => c.datasets.get({ name })), refresh);
   const profile = useLiveQuery(`dataset-profile:${target}:${file ?? ''}`, () => call((c) => c.datasets.inspect({ target, file })));
   const hasRules = (dataset.data?.rules.length ?? 0) > 0;
-  const report = useLiveQuery(`dataset-validate:${target}:${file ?? ''}:${hasRules}:${JSON.stringify(dataset.data?.rules ?? [])}`, () =>
+  // Validation runs once the profile is there (it reads the file with the profile's types).
+  const report = useLiveQuery(`dataset-validate:${target}:${file ?? ''}:${profile.data ? 'ready' : 'wait'}:${JSON.stringify(dataset.data?.rules ?? [])}`, () =>
     hasRules && profile.data ? call((c) => c.datasets.validate({ target, file })) : Promise.resolve(null),
   );
   const p = profile.data;

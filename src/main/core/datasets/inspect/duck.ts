@@ -13,11 +13,15 @@ export interface DuckOptions {
   tempDir: string;
   /** Keep tables in a temporary database file instead of memory (large inputs). */
   onDisk?: boolean;
-  /** DuckDB memory_limit, e.g. '1GB'; default LATHE_DUCKDB_MEMORY or '1GB'. */
+  /**
+   * DuckDB memory_limit, e.g. '1GB'; default LATHE_DUCKDB_MEMORY, else '1GB' in memory and
+   * '640MB' on disk (DuckDB also uses memory outside its limit: hash tables, CSV buffers; the
+   * lower on-disk limit keeps a 5 GB profile's whole process under 1.5 GB).
+   */
   memoryLimit?: string;
   /** Worker threads; default DuckDB's (all cores). */
   threads?: number;
-  /** Connections for running independent statements side by side; default 2. */
+  /** Connections for running independent statements side by side; default 2 (1 on disk). */
   connections?: number;
 }
 
@@ -51,7 +55,7 @@ export class DuckSession {
     fs.mkdirSync(opts.tempDir, { recursive: true });
     const dbFile = opts.onDisk ? path.join(opts.tempDir, `job-${process.pid}-${randomBytes(6).toString('hex')}.duckdb`) : null;
     const settings: Record<string, string> = {
-      memory_limit: opts.memoryLimit ?? process.env.LATHE_DUCKDB_MEMORY ?? '1GB',
+      memory_limit: opts.memoryLimit ?? process.env.LATHE_DUCKDB_MEMORY ?? (opts.onDisk ? '640MB' : '1GB'),
       temp_directory: path.join(opts.tempDir, 'spill'),
       preserve_insertion_order: 'true',
       enable_external_access: 'true',
@@ -59,7 +63,8 @@ export class DuckSession {
     if (opts.threads) settings.threads = String(opts.threads);
     const instance = await DuckDBInstance.create(dbFile ?? ':memory:', settings);
     const conns: DuckDBConnection[] = [];
-    for (let i = 0; i < Math.max(1, opts.connections ?? 2); i++) {
+    // On disk (large inputs) one statement at a time: concurrent hash tables would add up.
+    for (let i = 0; i < Math.max(1, opts.connections ?? (opts.onDisk ? 1 : 2)); i++) {
       const conn = await instance.connect();
       // ICU loads on first use, so the zone is set per connection rather than at start.
       await conn.run("SET TimeZone = 'UTC'");

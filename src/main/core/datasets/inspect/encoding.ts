@@ -93,7 +93,7 @@ export function detectEncoding(head: Buffer, complete: boolean): EncodingInfo {
   const bad = firstInvalidUtf8(head, !complete);
   if (bad < 0) return { name: 'UTF-8', bom: false, bomBytes: 0, duckdb: 'utf-8', iconv: 'utf8' };
   const firstInvalid = { offset: bad, byte: `0x${head[bad]!.toString(16).toUpperCase().padStart(2, '0')}`, line: lineAt(head, bad) };
-  const guess = chardet.detect(head) ?? 'ISO-8859-1';
+  const guess = guessSingleByte(head);
   const hasC1 = head.some((b) => b >= 0x80 && b <= 0x9f);
   if (/^(ISO-8859-1|windows-1252)$/i.test(guess) || !iconv.encodingExists(guess)) {
     // Latin-1 and windows-1252 differ only in 0x80–0x9F (C1 controls vs € ‚ ƒ „ …).
@@ -102,6 +102,24 @@ export function detectEncoding(head: Buffer, complete: boolean): EncodingInfo {
       : { name: 'ISO-8859-1', bom: false, bomBytes: 0, duckdb: 'latin-1', iconv: 'latin1', firstInvalidUtf8: firstInvalid };
   }
   return { name: guess, bom: false, bomBytes: 0, duckdb: null, iconv: guess, firstInvalidUtf8: firstInvalid };
+}
+
+const LATIN = /^(ISO-8859-\d+|windows-125\d)$/i;
+
+/**
+ * chardet's best guess, except that among 8-bit Latin code pages Western European
+ * (ISO-8859-1 / windows-1252, by far the most common in data files) wins unless another is
+ * clearly more likely (20 points of confidence): short samples often score close.
+ */
+function guessSingleByte(head: Buffer): string {
+  const matches = chardet.analyse(head);
+  const best = matches[0];
+  if (!best) return 'ISO-8859-1';
+  if (LATIN.test(best.name)) {
+    const western = matches.find((m) => /^(ISO-8859-1|windows-1252)$/i.test(m.name));
+    if (western && western.confidence >= best.confidence - 20) return western.name;
+  }
+  return best.name;
 }
 
 /** The head as text (BOM removed), for dialect detection. */

@@ -5,7 +5,7 @@ import type { DatasetProfile, Finding } from '../../../../shared/api/dataset-typ
 import { readHead, type HeadSample } from './head-sample';
 import { decodeHead, detectEncoding, transcodeToUtf8, type EncodingInfo } from './encoding';
 import { dedupeNames, detectDialect, type CsvDialect } from './dialect';
-import { DuckSession } from './duck';
+import { DuckSession, lit } from './duck';
 import { colId, loadCsv, type CsvLoadResult, type CsvSource } from './csv-loader';
 import { NULL_MARKERS, refineTypes } from './refine';
 import { loadNested, reproducibleSelect } from './nested-loader';
@@ -71,6 +71,33 @@ function lineMapper(duck: DuckSession, d: CsvDialect, types: string[], load: () 
   };
 }
 
+/**
+ * For zstd files (Node 20 cannot decompress a head sample) the dialect comes from DuckDB's
+ * sniffer: delimiter, quote, header, skipped lines and names; line-level diagnostics are then
+ * unavailable (the profile says the line endings were not scanned).
+ */
+async function dialectFromDuck(duck: DuckSession, file: string): Promise<CsvDialect> {
+  const row = (await duck.all(`SELECT Delimiter, Quote, HasHeader, SkipRows, Columns FROM sniff_csv(${lit(file)}, compression='zstd')`))[0]!;
+  const cols = (row.Columns as Array<{ name: string }>) ?? [];
+  const header = Boolean(row.HasHeader);
+  const skipRows = Number(row.SkipRows ?? 0);
+  return {
+    delimiter: String(row.Delimiter),
+    quote: '"',
+    escape: '"',
+    header,
+    skipRows,
+    rawNames: cols.map((c, i) => (header ? c.name : `column${i}`)),
+    firstDataLine: skipRows + (header ? 2 : 1),
+    lineEndings: { CRLF: 0, LF: 0, CR: 0, sampled: true },
+    ragged: [],
+    quotedEmpty: cols.map(() => 0),
+    multilineFields: false,
+    sampleRecords: 0,
+    sampleComplete: false,
+  };
+}
+
 /** Float columns holding only whole numbers at or beyond 2^63: DuckDB rounded them to doubles. */
 function bigIntegerReloads(cols: Array<{ profile: { position: number; duckdb_type: string; min: unknown; max: unknown }; raw: Record<string, unknown> }>): Record<number, string> {
   const out: Record<number, string> = {};
@@ -90,7 +117,7 @@ async function profileCsv(duck: DuckSession, file: string, head: HeadSample, out
     out.findings.push({ kind: 'empty_file', severity: 'warning', message: 'The file holds no data (only blank lines): no columns, no rows.' });
     return;
   }
-  const d = detectDialect(text, head.complete, head.format === 'tsv');
+  const d = head.compression === 'zstd' ? await dialectFromDuck(duck, file) : detectDialect(text, head.complete, head.format === 'tsv');
   if (d.delimiter === '\t') out.format = 'tsv';
   const names = dedupeNames(d.rawNames);
   Object.assign(out, { delimiter: d.delimiter, quote: d.quote, header: d.header, skip_rows: d.skipRows, line_endings: d.lineEndings });

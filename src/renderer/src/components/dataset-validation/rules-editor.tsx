@@ -14,12 +14,17 @@ const EXAMPLE = `[
   { "kind": "row_count", "min": 1 }
 ]`;
 
+/** Rules as JSON, one rule a line. */
+export function rulesText(rules: ValidationRule[]): string {
+  return rules.length ? `[\n${rules.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]` : '[]';
+}
+
 /** Edits a dataset's stored validation rules as JSON, checked with the API's own schema before saving. */
 export function RulesEditor({ name, rules, onSaved }: { name: string; rules: ValidationRule[]; onSaved: () => void }) {
-  const [text, setText] = useState(() => JSON.stringify(rules, null, 2));
+  const [text, setText] = useState(() => rulesText(rules));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  useEffect(() => setText(JSON.stringify(rules, null, 2)), [rules]);
+  useEffect(() => setText(rulesText(rules)), [rules]);
 
   const save = async () => {
     let parsed: unknown;

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddEvent } from '../../src/shared/api/datasets-contract';
+import { startTestServer, type TestServer } from '../helpers/lathe-test-server';
+
+let t: TestServer;
+let work: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'lathe-ds-api-'));
+});
+afterAll(async () => {
+  await t?.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('datasets over the typed HTTP API', () => {
+  it('add streams progress then the result; identical content is not a new version', async () => {
+    const f = path.join(work, 'big.csv');
+    fs.writeFileSync(f, 'n\n' + '1234567\n'.repeat(2_000_000));
+    const events: AddEvent[] = [];
+    for await (const ev of await t.client.datasets.add({ path: f, name: 'big', mode: 'import' })) events.push(ev);
+    expect(events.some((e) => e.type === 'progress' && e.progress.phase === 'copy')).toBe(true);
+    const done = events.at(-1)!;
+    expect(done).toMatchObject({ type: 'done', created: true, version: { fileCount: 1, mode: 'import' } });
+    const again: AddEvent[] = [];
+    for await (const ev of await t.client.datasets.add({ path: f, name: 'big' })) again.push(ev);
+    expect(again.at(-1)).toMatchObject({ type: 'done', created: false });
+  }, 60_000);
+
+  it('aborting the add stream cancels the registration', async () => {
+    const f = path.join(work, 'bigger.csv');
+    fs.writeFileSync(f, 'n\n' + '7654321\n'.repeat(4_000_000));
+    const controller = new AbortController();
+    const stream = await t.client.datasets.add({ path: f, name: 'cancelled', mode: 'import' }, { signal: controller.signal });
+    await expect(
+      (async () => {
+        for await (const ev of stream) if (ev.type === 'progress' && ev.progress.bytesDone > 0) controller.abort();
+      })(),
+    ).rejects.toThrow();
+    await expect.poll(async () => (await t.client.datasets.list()).map((d) => d.name)).toEqual(['big']);
+    // The server stopped copying: nothing registered later, no partial file left.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await t.client.datasets.list()).map((d) => d.name)).toEqual(['big']);
+    expect(fs.readdirSync(t.core.datasets.content.tmp).filter((n) => !n.startsWith('duckdb') && !n.startsWith('version-'))).toEqual([]);
+  }, 60_000);
+
+  it('inspect, preview, files and errors', async () => {
+    const p = await t.client.datasets.inspect({ target: 'big' });
+    expect(p).toMatchObject({ rows: 2_000_000, columns: [{ name: 'n', inferred_type: 'integer', distinct: 1 }] });
+    const files = await t.client.datasets.files({ ref: 'big' });
+    expect(files[0]).toMatchObject({ path: 'big.csv' });
+    const preview = await t.client.datasets.preview({ target: 'big', limit: 3 });
+    expect(preview).toEqual({ columns: ['n'], rows: [['1234567'], ['1234567'], ['1234567']], truncated: true });
+    await expect(t.client.datasets.get({ name: 'missing' })).rejects.toMatchObject({ status: 404 });
+    await expect(t.client.datasets.add({ path: '/etc', name: 'etc' }).then(async (s) => { for await (const _ of s) void _; })).rejects.toMatchObject({ status: 403 });
+    await expect(t.client.datasets.setRules({ name: 'big', rules: [{ kind: 'range', column: 'n' } as never] })).rejects.toMatchObject({ status: 400 });
+  }, 60_000);
+});
