@@ -1,12 +1,15 @@
 /**
- * Datasets benchmark: the first profile of the generated 1,000,000-row CSV by Lathe, side by
- * side with DuckDB's own SUMMARIZE and with pandas read_csv + describe() on the same file in
- * the same run (alternating, fresh process state for DuckDB each time), then a repeat
- * inspection of the same registered version (served from the profile cache).
+ * Datasets benchmark: the first profile of the generated 1,000,000-row CSV by Lathe (an
+ * uncached inspection of the registered version, exact figures), side by side with DuckDB's
+ * own SUMMARIZE (approximate) and pandas read_csv + describe() on the same file in the same
+ * run, alternating the order; then a repeat inspection of the same version (profile cache).
  *
- *   node bench/run.mjs bench/datasets-profile.ts [--runs 3] [--dir /tmp/datasets-large]
+ *   node bench/run.mjs bench/datasets-profile.ts [--runs 5] [--dir /tmp/datasets-large]
  *
- * Prints each run and the medians; Lathe/SUMMARIZE is the ratio the issue bounds (≤ 1.2).
+ * Prints each run (wall and CPU seconds), medians and best times, and the ratios the issue
+ * bounds (Lathe ≤ 1.2 × SUMMARIZE, Lathe < pandas, repeat < 200 ms). pandas needs Debian's
+ * python3-pandas. On a shared machine compare the best times and the CPU seconds: wall times
+ * of multi-threaded DuckDB suffer more from other load than single-threaded pandas.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

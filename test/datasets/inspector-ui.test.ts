@@ -111,6 +111,9 @@ describe('datasets UI (lathe serve + Chromium)', () => {
     await page.getByTestId('inspect-latest').click();
     await page.getByTestId('findings').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-kind=missing_markers]').textContent()).toMatch(/score: 7 cells hold a missing-value marker/);
+    await page.getByTestId('column-card').first().waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, 'datasets-findings.png'), fullPage: true });
   });
 
   it('lists versions with the runs that used them, and the run page lists its inputs', async () => {
@@ -124,6 +127,8 @@ describe('datasets UI (lathe serve + Chromium)', () => {
     await used.click();
     await page.getByTestId('run-inputs').waitFor();
     expect(await page.getByTestId('run-input').textContent()).toContain(v2.slice(0, 12));
+    await page.getByTestId('run-inputs').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'datasets-run-inputs.png'), fullPage: true });
   });
 
   it('compares two versions side by side', async () => {

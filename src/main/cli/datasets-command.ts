@@ -26,16 +26,6 @@ function cell(v: unknown): string {
   return s.length > 24 ? `${s.slice(0, 23)}…` : s;
 }
 
-/**
- * `lathe datasets inspect --json`: the profile as the fixtures name things — rows, encoding,
- * delimiter, columns[] (name, inferred_type, missing, distinct, mean, std, min, max, q25,
- * q50, q75, top5, histogram, outliers_iqr, outliers_z3, …) and findings[] (kind, severity,
- * message, line, column).
- */
-export function profileJson(p: DatasetProfile): DatasetProfile {
-  return p;
-}
-
 /** The human-readable `inspect` output: header line, one row per column, findings. */
 export function profileText(p: DatasetProfile): string {
   const head = `${p.file.path} — ${p.rows.toLocaleString('en-US')} rows × ${p.columns.length} columns · ${p.format.toUpperCase()}${p.delimiter ? ` '${p.delimiter === '\t' ? '\\t' : p.delimiter}'` : ''} · ${p.encoding}${p.compression ? ` · ${p.compression}` : ''} · ${formatBytes(p.file.bytes)} · ${p.duration_ms} ms`;
@@ -164,7 +154,8 @@ export function registerDatasetCommands(program: Command, home: () => string): v
     .action((target: string, opts: { file?: string; refresh?: boolean; json?: boolean }) =>
       withCore(home, async (core, signal) => {
         const p = await core.datasets.inspect(target, { file: opts.file, refresh: opts.refresh, signal });
-        console.log(opts.json ? toJson(profileJson(p)) : profileText(p));
+        // --json: the DatasetProfile as is (field names of the fixtures' expected JSON; docs/datasets.md).
+        console.log(opts.json ? toJson(p) : profileText(p));
       }),
     );
 

@@ -5,6 +5,7 @@ import { AppFrame } from './components/app-frame';
 import { NewRunPage } from './pages/new-run-page';
 import { RunDetailPage } from './pages/run-detail-page';
 import { RunsPage } from './pages/runs-page';
+import { ComparePage } from './pages/compare-page';
 import { GpusPage } from './pages/gpus-page';
 import { DatasetsPage } from './pages/datasets-page';
 import { DatasetPage } from './pages/dataset-page';
@@ -21,6 +22,7 @@ export function App() {
           <Route path="experiments/:experimentId" element={<RunsPage />} />
           <Route path="runs/new" element={<NewRunPage />} />
           <Route path="runs/:runId" element={<RunDetailPage />} />
+          <Route path="compare" element={<ComparePage />} />
           <Route path="gpus" element={<GpusPage />} />
           <Route path="datasets" element={<DatasetsPage />} />
           <Route path="datasets/:name" element={<DatasetPage />} />

@@ -13,7 +13,7 @@ import type {
 import { LatheError } from '../../../shared/errors';
 import { DatasetStore, type VersionRow } from './dataset-store';
 import { ContentStore } from './content-store';
-import { hashFile, hashSourceFiles, listSourceFiles, manifestDigest, type ProgressOptions } from './version-files';
+import { hashSourceFiles, hashStable, listSourceFiles, manifestDigest, type ProgressOptions } from './version-files';
 import { checkDataPath, checkDatasetName, parseDatasetRef, primaryFile } from './dataset-refs';
 import { PROFILER_VERSION, profileFile } from './inspect/profiler';
 import { DatasetRunInputs, type MlflowInputsSink } from './run-inputs';
@@ -27,6 +27,35 @@ export interface DatasetServiceDeps {
   now?: () => number;
   /** Where run inputs are also recorded in MLflow's shape (the MLflow API's run inputs). */
   mlflowInputs?: MlflowInputsSink;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what a killed process left in the temporary folders: partial imports
+ * (`<pid>-<random>`) and DuckDB job databases (`job-<pid>-<random>.duckdb[.wal]`) of processes
+ * that no longer run. Files of live processes (a server beside a CLI command) are kept.
+ */
+function sweepTemp(dirs: string[]): void {
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      const pid = /^(?:job-)?(\d+)-[0-9a-f]+/.exec(n)?.[1];
+      if (pid && !alive(Number(pid))) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+    }
+  }
 }
 
 /** A file of a version (or an unregistered path) located on disk, with its content digest. */
@@ -58,6 +87,7 @@ export class DatasetService {
     this.tempDir = path.join(deps.root, 'tmp', 'duckdb');
     this.now = deps.now ?? Date.now;
     this.runs = new DatasetRunInputs(this, deps.mlflowInputs, this.now);
+    sweepTemp([this.content.tmp, this.tempDir]);
   }
 
   /** Validation report of a version's file against its stored rules (or `rules`); see dataset-extras.ts. */
@@ -201,7 +231,7 @@ export class DatasetService {
     const st = await fs.promises.stat(abs, { bigint: true });
     const known = this.store.fileState(abs);
     if (known && known.size === Number(st.size) && known.mtime_ns === String(st.mtimeNs) && known.ino === String(st.ino)) return known.sha256;
-    const sha = await hashFile(abs, undefined, signal);
+    const sha = await hashStable(abs, undefined, signal);
     this.rememberFileState(abs, sha);
     return sha;
   }

@@ -107,6 +107,22 @@ export async function hashFile(file: string, onBytes?: (n: number) => void, sign
 }
 
 /**
+ * SHA-256 of a file that must not change while it is read: size and modification time are
+ * compared before and after, so a file being written is never recorded under a digest its
+ * bytes do not have.
+ * @throws LatheError INVALID_STATE when the file changed during hashing; AbortError when cancelled.
+ */
+export async function hashStable(file: string, onBytes?: (n: number) => void, signal?: AbortSignal): Promise<string> {
+  const before = await fs.promises.stat(file, { bigint: true });
+  const sha = await hashFile(file, onBytes, signal);
+  const after = await fs.promises.stat(file, { bigint: true });
+  if (before.size !== after.size || before.mtimeNs !== after.mtimeNs) {
+    throw new LatheError('INVALID_STATE', `${file} changed while it was being hashed; try again once it is written`, { file });
+  }
+  return sha;
+}
+
+/**
  * Hashes every file of a dataset in place, reporting progress ('hash' phase) and stopping on
  * `signal`.
  * @returns the manifest entries, in path order.
@@ -118,7 +134,7 @@ export async function hashSourceFiles(files: SourceFile[], opts: ProgressOptions
   const out: DatasetFileEntry[] = [];
   for (const f of files) {
     opts.signal?.throwIfAborted();
-    const sha256 = await hashFile(f.abs, (n) => progress.add(n, f.rel), opts.signal);
+    const sha256 = await hashStable(f.abs, (n) => progress.add(n, f.rel), opts.signal);
     out.push({ path: f.rel, size: f.size, sha256 });
   }
   opts.onProgress?.({ phase: 'hash', bytesDone: total, bytesTotal: total });

@@ -4,8 +4,8 @@ import { useUiStore } from '../state/ui-store';
 export function Sidebar() {
   const lastExperimentId = useUiStore((s) => s.lastExperimentId);
   const { pathname } = useLocation();
-  // Run detail pages belong to this section too, so the item stays highlighted there.
-  const runsActive = pathname === '/' || pathname.startsWith('/experiments/') || pathname.startsWith('/runs/');
+  // Run detail and compare pages belong to this section too, so the item stays highlighted there.
+  const runsActive = pathname === '/' || pathname.startsWith('/experiments/') || pathname.startsWith('/runs/') || pathname === '/compare';
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="sidebar-items">

@@ -32,8 +32,9 @@ export function seriesCurve(s: ChartSeries, logY = false): RunCurve {
       if (ok(q)) raw.push([mid, q]);
     }
     if (b.n > 1 && ok(b.last) && (b.lastX !== b.firstX || !ok(b.first))) raw.push([b.lastX, b.last]);
-    // The mean of the four values is unbiased for symmetric noise and steadier than any one of them.
-    const vals = (b.n === 1 ? [b.first] : [b.first, b.last, b.min, b.max]).filter(ok);
+    // First and last are ordinary samples of the bucket; min and max are not (a lone spike
+    // would lift the whole smoothed curve), so they stay out of the representative value.
+    const vals = (b.n === 1 ? [b.first] : [b.first, b.last]).filter(ok);
     if (vals.length) rep.push({ i: b.i, x: (b.firstX + b.lastX) / 2, y: vals.reduce((a, v) => a + v, 0) / vals.length, w: Math.max(1, b.n - b.nans) });
   }
   return { runId: s.runId, raw, rep };

@@ -2,7 +2,7 @@
  * The one place ECharts is imported. Only the pieces the app draws are registered, which keeps
  * the bundle a fraction of the full `echarts` import.
  */
-import { use, init, type ComposeOption, type ECharts } from 'echarts/core';
+import { use, init, type ComposeOption, type ECharts, type EChartsCoreOption } from 'echarts/core';
 import {
   LineChart,
   ScatterChart,
@@ -29,8 +29,15 @@ import { CanvasRenderer } from 'echarts/renderers';
 use([LineChart, ScatterChart, ParallelChart, GridComponent, TooltipComponent, DataZoomInsideComponent, ParallelComponent, VisualMapContinuousComponent, CanvasRenderer]);
 
 export type ChartOption = ComposeOption<LineSeriesOption | GridComponentOption | TooltipComponentOption | DataZoomComponentOption>;
-/** Kept apart from ChartOption: composing the parallel component's types changes how ECharts types every axis. */
-export type ScatterOption = ComposeOption<ScatterSeriesOption | GridComponentOption | TooltipComponentOption | DataZoomComponentOption | VisualMapComponentOption>;
-export type ParallelOption = ComposeOption<ParallelSeriesOption | ParallelComponentOption | TooltipComponentOption | VisualMapComponentOption>;
-export type AnyChartOption = ChartOption | ScatterOption | ParallelOption;
+/**
+ * Scatter and parallel charts pick each axis's type (value, log, category) from the data, which
+ * ECharts' composed option types cannot express without a cast per axis; these use the core
+ * option type. Kept apart from ChartOption: composing the parallel component's types changes
+ * how ECharts types every axis.
+ */
+export type ScatterOption = EChartsCoreOption;
+export type ParallelOption = EChartsCoreOption;
+export type AnyChartOption = ChartOption | EChartsCoreOption;
+/** Series types the scatter and parallel options hold (for typing their series literals). */
+export type { ScatterSeriesOption, ParallelSeriesOption, ParallelComponentOption, VisualMapComponentOption };
 export { init, type ECharts };

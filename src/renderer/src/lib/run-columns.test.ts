@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../../shared/api/types';
-import { paramsSummary, pickMetricColumns } from './run-columns';
+import { paramsSummary, pickMetricColumns, pickParamColumns } from './run-columns';
 
 function run(keys: string[]): Run {
   return {
@@ -26,5 +26,12 @@ describe('paramsSummary', () => {
     const cut = paramsSummary({ a: '1', b: '2', c: '3' }, 8);
     expect(cut.text).toBe('a=1, b=2, …');
     expect(cut.full).toBe('a=1, b=2, c=3');
+  });
+});
+
+describe('pickParamColumns', () => {
+  it('prefers params most runs have, in name order', () => {
+    const withParams = (params: Record<string, string>): Run => ({ ...run([]), params });
+    expect(pickParamColumns([withParams({ lr: '1', z: '1' }), withParams({ lr: '2', bs: '3' }), withParams({ bs: '1' })], 2)).toEqual(['bs', 'lr']);
   });
 });

@@ -28,3 +28,14 @@ export function paramsSummary(params: Record<string, string>, maxChars = 240): {
   }
   return { text: `${text || full.slice(0, maxChars)}, …`, full };
 }
+
+/** The param keys worth a column by default: those most runs have, shown in name order. */
+export function pickParamColumns(runs: readonly Run[], max = 5): string[] {
+  const counts = new Map<string, number>();
+  for (const run of runs) for (const k of Object.keys(run.params)) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort(([a, ca], [b, cb]) => cb - ca || a.localeCompare(b))
+    .slice(0, max)
+    .map(([k]) => k)
+    .sort((a, b) => a.localeCompare(b));
+}

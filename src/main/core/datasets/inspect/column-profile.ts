@@ -13,6 +13,8 @@ export interface ColumnMeta {
   duckType: string;
   /** Marker spellings already turned into NULL, by marker (counted as missing). */
   convertedMarkers?: Record<string, number>;
+  /** A table with this text column's value counts (v, n), computed while refining types. */
+  valueCounts?: string;
 }
 
 /** Cells (rows × columns) one statement handles: short tables batch many columns, long ones go one column per statement. */
@@ -149,7 +151,7 @@ export async function profileColumns(duck: DuckSession, metas: ColumnMeta[], row
   // Numbers and times (their quantiles and histograms cost most) first, so the slowest statement does not start last.
   const weight = (m: ColumnMeta) => ({ integer: 0, float: 0, decimal: 0, temporal: 0, mixed: 1, nested: 1, string: 2, boolean: 3 })[kindOf(m.duckType)];
   batches.sort((a, b) => weight(a[0]!) - weight(b[0]!));
-  const results = await duck.parallel(batches.map((b) => columnBatchSql(b.map((m) => m.id), b[0]!.duckType, markers, mode)));
+  const results = await duck.parallel(batches.map((b) => columnBatchSql(b.map((m) => m.id), b[0]!.duckType, markers, mode, b[0]!.valueCounts)));
   const out = new Map<number, { profile: ColumnProfile; raw: Row }>();
   batches.forEach((batch, bi) => {
     const rowsOut = results[bi]!;

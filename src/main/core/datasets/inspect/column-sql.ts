@@ -203,9 +203,10 @@ FROM keys LEFT JOIN agg USING (k) LEFT JOIN m USING (k) LEFT JOIN cq USING (k) L
   LEFT JOIN hist USING (k) LEFT JOIN edges USING (k) ORDER BY keys.k`;
 }
 
-function stringSql(cols: string[], markers: string[]): string {
+function stringSql(cols: string[], markers: string[], counts?: string): string {
   const markerList = markers.map((m) => `'${m.replace(/'/g, "''")}'`).join(', ');
-  return `WITH ${batchShape(cols, 'VARCHAR', false).head},
+  const head = counts ? `${keys(1)}, vc AS (SELECT 1 AS k, v, n FROM ${counts})` : batchShape(cols, 'VARCHAR', false).head;
+  return `WITH ${head},
 agg AS (SELECT k, count(*) AS distinct_count, sum(n) AS nonnull, min(v) AS mn, max(v) AS mx, min(length(v)) AS length_min, max(length(v)) AS length_max,
   coalesce(sum(n) FILTER (WHERE v = ''), 0) AS empty_strings, coalesce(sum(n) FILTER (WHERE v <> trim(v, ${WHITESPACE_SQL})), 0) AS whitespace_padded,
   list({'m': v, 'n': n}) FILTER (WHERE v IN (${markerList})) AS markers FROM vc GROUP BY k),
@@ -240,9 +241,10 @@ FROM keys LEFT JOIN agg USING (k) LEFT JOIN tc USING (k) LEFT JOIN nn USING (k) 
  * The profile statement for columns `cols` (identifiers of table `t`, all of DuckDB type
  * `duckType`): one result row per column, in order, with `k` = its 1-based index in `cols`.
  * `markers` are the null-marker spellings counted in text columns; `mode` how quantiles are
- * computed (both exact, see {@link QuantileMode}).
+ * computed (both exact, see {@link QuantileMode}); `counts` a table already holding one
+ * text column's value counts (v, n).
  */
-export function columnBatchSql(cols: string[], duckType: string, markers: string[], mode: QuantileMode = 'direct'): string {
+export function columnBatchSql(cols: string[], duckType: string, markers: string[], mode: QuantileMode = 'direct', counts?: string): string {
   const kind = kindOf(duckType);
   switch (kind) {
     case 'integer':
@@ -258,6 +260,6 @@ export function columnBatchSql(cols: string[], duckType: string, markers: string
     case 'mixed':
       return mixedSql(cols);
     default:
-      return stringSql(cols, markers);
+      return stringSql(cols, markers, cols.length === 1 ? counts : undefined);
   }
 }

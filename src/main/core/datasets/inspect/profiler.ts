@@ -7,7 +7,7 @@ import { decodeHead, detectEncoding, transcodeToUtf8, type EncodingInfo } from '
 import { dedupeNames, detectDialect, type CsvDialect } from './dialect';
 import { DuckSession, lit } from './duck';
 import { colId, loadCsv, type CsvLoadResult, type CsvSource } from './csv-loader';
-import { NULL_MARKERS, refineTypes } from './refine';
+import { NULL_MARKERS, refineTypes, valueCountsTable } from './refine';
 import { loadNested, reproducibleSelect } from './nested-loader';
 import { linesOfRows } from './row-lines';
 import { profileColumns, type ColumnMeta } from './column-profile';
@@ -135,7 +135,9 @@ async function profileCsv(duck: DuckSession, file: string, head: HeadSample, out
   let conversions = new Map<number, string>();
   let refined = await refineTypes({ duck, types: load.types, names, delimiter: d.delimiter, rows: out.rows, tzColumns: load.tzColumns, typeBreaks: load.typeBreaks, linesOf, conversions });
   const metasOf = () =>
-    names.map((name, i): ColumnMeta => ({ position: i + 1, name, rawName: d.rawNames[i], id: colId(i + 1), duckType: load.types[i]!, convertedMarkers: refined.convertedMarkers.get(i + 1) }));
+    names.map((name, i): ColumnMeta => ({ position: i + 1, name, rawName: d.rawNames[i], id: colId(i + 1), duckType: load.types[i]!, convertedMarkers: refined.convertedMarkers.get(i + 1), valueCounts: kept.has(valueCountsTable(colId(i + 1))) ? valueCountsTable(colId(i + 1)) : undefined }));
+  const keptTables = async () => new Set((await duck.all("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'vct_c%'")).map((r) => String(r.table_name)));
+  let kept = await keptTables();
   let cols = await profileColumns(duck, metasOf(), out.rows, NULL_MARKERS, mode);
   const reload = bigIntegerReloads(cols);
   if (Object.keys(reload).length) {
@@ -145,6 +147,7 @@ async function profileCsv(duck: DuckSession, file: string, head: HeadSample, out
     out.rows = await countRows(duck);
     conversions = new Map<number, string>();
     refined = await refineTypes({ duck, types: load.types, names, delimiter: d.delimiter, rows: out.rows, tzColumns: load.tzColumns, typeBreaks: load.typeBreaks, linesOf, conversions });
+    kept = await keptTables();
     cols = await profileColumns(duck, metasOf(), out.rows, NULL_MARKERS, mode);
   }
   out.read = reproducibleSelect(`SELECT * FROM ${load.read}`, names.length, conversions);

@@ -60,14 +60,18 @@ const OFFSET_RE = `'\\d:\\d\\d(?::\\d\\d(?:[.,]\\d+)?)?\\s*(Z|z|[+-]\\d\\d(?::?\
 /** Cells per statement: short tables check many text columns at once, long ones one each (side by side). */
 const TEXT_BATCH_CELLS = 1_000_000;
 
+/** The table keeping a long text column's value counts for its profile statement (see valueCountsTable). */
+export const valueCountsTable = (c: string) => `vct_${c}`;
+
 function textStatsSql(cols: string[]): string {
   const nm = `v NOT IN (${MARKERS_SQL})`;
-  const src =
-    cols.length === 1
-      ? `SELECT 1 AS k, ${cols[0]} AS v, rowid AS r FROM t`
-      : `SELECT unnest(range(1, ${cols.length + 1})) AS k, unnest([${cols.join(', ')}]) AS v, rowid AS r FROM t`;
+  // One column of a long table: its value counts are kept in a table, so the profile does not group it again.
+  const keep = cols.length === 1 ? `CREATE OR REPLACE TABLE ${valueCountsTable(cols[0]!)} AS SELECT ${cols[0]} AS v, count(*)::BIGINT AS n, min(rowid) AS r0 FROM t WHERE ${cols[0]} IS NOT NULL GROUP BY ALL;
+` : '';
+  const src = `SELECT unnest(range(1, ${cols.length + 1})) AS k, unnest([${cols.join(', ')}]) AS v, rowid AS r FROM t`;
   // Group the raw text first (few distinct values in most columns), trim afterwards.
-  return `WITH vc0 AS (SELECT k, v, count(*)::BIGINT AS n, min(r) AS r0 FROM (${src}) WHERE v IS NOT NULL GROUP BY k, v),
+  const vc0 = keep ? `SELECT 1 AS k, v, n, r0 FROM ${valueCountsTable(cols[0]!)}` : `SELECT k, v, count(*)::BIGINT AS n, min(r) AS r0 FROM (${src}) WHERE v IS NOT NULL GROUP BY k, v`;
+  return `${keep}WITH vc0 AS (${vc0}),
 vc AS (SELECT k, trim(v) AS v, sum(n)::BIGINT AS n, min(r0) AS r0 FROM vc0 GROUP BY k, trim(v))
 SELECT k, coalesce(sum(n), 0)::BIGINT AS nonnull,
   coalesce(sum(n) FILTER (WHERE v IN (${MARKERS_SQL})), 0)::BIGINT AS marker_n,
@@ -94,6 +98,7 @@ function num(v: unknown): number {
 
 async function alter(ctx: RefineContext, pos: number, type: string, conv: (x: string) => string): Promise<void> {
   const c = colId(pos);
+  await ctx.duck.run(`DROP TABLE IF EXISTS ${valueCountsTable(c)}`);
   const expr = `CASE WHEN trim(${c}) IN (${MARKERS_SQL}) THEN NULL ELSE ${conv(`trim(${c})`)} END`;
   await ctx.duck.run(`ALTER TABLE t ALTER ${c} SET DATA TYPE ${type} USING (${expr})`);
   ctx.types[pos - 1] = type;
@@ -197,6 +202,7 @@ SELECT regexp_extract(v, '\\d:\\d\\d(?::\\d\\d(?:[.,]\\d+)?)?\\s*(Z|z|[+-]\\d\\d
   coalesce(sum(n) FILTER (WHERE TRY_CAST(v AS TIMESTAMPTZ) IS NULL), 0)::BIGINT AS bad
 FROM vc GROUP BY off ORDER BY r0`);
   if (rows.some((r) => num(r.bad) > 0)) return; // not all timestamps: stays text
+  await ctx.duck.run(`DROP TABLE IF EXISTS ${valueCountsTable(c)}`);
   await ctx.duck.run(`ALTER TABLE t ALTER ${c} SET DATA TYPE TIMESTAMPTZ USING TRY_CAST(${c} AS TIMESTAMPTZ)`);
   ctx.types[pos - 1] = 'TIMESTAMP WITH TIME ZONE';
   ctx.conversions.set(pos, `TRY_CAST(${c} AS TIMESTAMPTZ)`);

@@ -35,7 +35,7 @@ export function DatasetInputs({ runId }: { runId: string }) {
                 </td>
                 <td title={i.sourcePath}>{i.mode === 'track' ? 'tracked' : 'imported'}</td>
                 <td>
-                  <code>{i.mountPath}</code> <span className="muted">(read-only)</span>
+                  <code>{i.mountPath}</code> {i.mountPath.startsWith('/data/') && <span className="muted">(read-only)</span>}
                 </td>
                 <td>{i.context}</td>
               </tr>

@@ -99,7 +99,10 @@ export function buildColumns(choice: ColumnChoice, ctx: { current: CellContext }
           return (
             <button type="button" className="group-toggle" data-testid="group-toggle" onClick={row.getToggleExpandedHandler()} aria-expanded={row.getIsExpanded()}>
               <span className="group-caret" aria-hidden="true">{row.getIsExpanded() ? '▾' : '▸'}</span>
-              <span className="group-label">{String(row.groupingValue ?? '') === '' ? '(no value)' : String(row.groupingValue)}</span>
+              <span className="group-label">
+                <span className="muted">{String(row.groupingColumnId ?? '').replace(/^param:/, '')} = </span>
+                {String(row.groupingValue ?? '') === '' ? '(no value)' : String(row.groupingValue)}
+              </span>
               <span className="count">{row.subRows.length}</span>
             </button>
           );
@@ -140,7 +143,7 @@ export function buildColumns(choice: ColumnChoice, ctx: { current: CellContext }
     },
     {
       id: 'duration',
-      size: 92,
+      size: 104,
       header: 'Duration',
       meta: { numeric: true },
       accessorFn: (r) => runDuration(r.run.info, ctx.current.now),

@@ -22,9 +22,9 @@ export const DEFAULT_VIEW: RunsView = { params: null, metrics: null, tags: null,
 interface RunsViewStore {
   views: Record<string, RunsView>;
   /** Selected run ids per scope (kept across navigation, so the compare view can be left and re-entered). */
-  selection: Record<string, Record<string, boolean>>;
+  selection: Record<string, Record<string, true>>;
   update(scope: string, patch: Partial<RunsView>): void;
-  setSelection(scope: string, selection: Record<string, boolean>): void;
+  setSelection(scope: string, selection: Record<string, true>): void;
 }
 
 /**
@@ -43,12 +43,12 @@ export const useRunsViewStore = create<RunsViewStore>()(
   ),
 );
 
-const EMPTY_SELECTION: Record<string, boolean> = {};
+const EMPTY_SELECTION: Record<string, true> = {};
 
 export function useRunsView(scope: string): RunsView {
   return useRunsViewStore((s) => s.views[scope]) ?? DEFAULT_VIEW;
 }
 
-export function useRunSelection(scope: string): Record<string, boolean> {
+export function useRunSelection(scope: string): Record<string, true> {
   return useRunsViewStore((s) => s.selection[scope]) ?? EMPTY_SELECTION;
 }

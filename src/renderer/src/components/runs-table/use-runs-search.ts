@@ -53,7 +53,7 @@ async function fetchPage(q: RunsQuery, offset: number, limit: number) {
  * in as the reader scrolls, refetched (the loaded range, in one request) when change events
  * for the scope arrive. A bad filter keeps the last good rows on screen and reports where.
  */
-export function useRunsSearch(q: RunsQuery): RunsSearch {
+export function useRunsSearch(q: RunsQuery, enabled = true): RunsSearch {
   const key = JSON.stringify(q);
   const [state, setState] = useState<{ key: string; runs: Run[]; total: number; error?: ApiError; filterError: FilterError | null; ready: boolean }>({
     key: '',
@@ -89,8 +89,8 @@ export function useRunsSearch(q: RunsQuery): RunsSearch {
   }, []);
 
   useEffect(() => {
-    void load('replace');
-  }, [key, load]);
+    if (enabled) void load('replace');
+  }, [key, enabled, load]);
 
   const loadMore = useCallback(() => {
     const s = stateRef.current;
@@ -112,7 +112,7 @@ export function useRunsSearch(q: RunsQuery): RunsSearch {
   }, []);
 
   const scope = q.experimentIds;
-  useFeedEvents(() => void load('refresh'), {
+  useFeedEvents(() => void (enabled && load('refresh')), {
     match: (e) => (e.kind === 'run' || e.kind === 'metrics') && (!scope || (e.experimentId !== undefined && scope.includes(e.experimentId))),
     // Training loops log all the time; one refresh of the loaded range every 2 s at most is plenty for a table.
     debounceMs: 500,
