@@ -132,6 +132,24 @@ describe('run UI (lathe serve + Chromium)', () => {
     expect(await page.getByTestId('stop-run').count()).toBe(0);
   });
 
+  it('trains the example in Docker from the New run form and draws its charts', async () => {
+    const page = await open();
+    await fillForm(page, { runtime: 'docker', workdir: EXAMPLE, image: IMAGE, command: 'python3 train.py', name: 'form-example', params: { epochs: '8' } });
+    await page.getByTestId('submit-run').click();
+    await expect.poll(() => status(page), { timeout: 90_000 }).toBe('FINISHED');
+    expect(await page.getByTestId('run-exit-code').textContent()).toBe('0');
+    await page.getByTestId('tab-overview').click();
+    const charts = page.getByTestId('metric-chart');
+    await expect.poll(() => charts.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(9);
+    const keys = await charts.evaluateAll((els) => els.map((e) => e.getAttribute('data-metric-key')));
+    expect(keys).toEqual(expect.arrayContaining(['val_accuracy', 'train_loss', 'accuracy', 'roc_auc']));
+    const canvas = page.locator('[data-testid="metric-chart"][data-metric-key="val_accuracy"] canvas').first();
+    await canvas.waitFor();
+    expect((await canvas.boundingBox())!.width).toBeGreaterThan(200);
+    await page.screenshot({ path: path.join(SHOTS, 'run-from-form-charts.png'), fullPage: true });
+    expect(page.errors).toEqual([]);
+  });
+
   it('records a crashing training script (docker): FAILED with exit code 1', async () => {
     const page = await open();
     await fillForm(page, { runtime: 'docker', workdir: EXAMPLE, image: IMAGE, command: 'python3 train.py', name: 'fail-at-3', params: { fail_at_epoch: '3' } });

@@ -65,7 +65,7 @@ export function seedRunsTable(home: string, n = 1000, manyKeys = 3000): SeededTa
           metrics.push(
             { key: 'train/loss', value: 0.3 + 2 * decay * (1 - quality) + rand() * 0.05, step: s, timestamp: ts },
             { key: 'val/loss', value: 0.4 + 2 * decay * (1 - quality) + rand() * 0.08, step: s, timestamp: ts },
-            { key: 'val/accuracy', value: 0.55 + quality + 0.3 * (1 - decay) + rand() * 0.02, step: s, timestamp: ts },
+            { key: 'val/accuracy', value: 0.45 + quality + 0.25 * (1 - decay) + rand() * 0.02, step: s, timestamp: ts },
           );
         }
         core.tracking.logBatch(runId, {

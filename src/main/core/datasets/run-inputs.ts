@@ -93,10 +93,13 @@ export class DatasetRunInputs {
 
   /** Records the prepared inputs of a created run (Lathe's lineage, and MLflow's dataset inputs). */
   record(runId: string, inputs: PreparedInput[], runtime: 'docker' | 'process'): void {
-    for (const i of inputs) {
+    // created_at orders a run's inputs as the spec listed them: one ms apart, so inputs
+    // recorded within the same millisecond keep their order too.
+    const t0 = this.now();
+    for (const [n, i] of inputs.entries()) {
       const row = this.svc.store.versionById(i.versionId)!;
       const mount = runtime === 'docker' ? `${CONTAINER_DATA_ROOT}/${i.name}` : this.hostDir(row);
-      this.svc.store.addRunInput(runId, i.versionId, mount, 'training', this.now());
+      this.svc.store.addRunInput(runId, i.versionId, mount, 'training', t0 + n);
     }
     if (this.mlflow && inputs.length) this.mlflow.logInputs(runId, { datasets: this.mlflowInputs(runId).map((d) => ({ dataset: { ...d.dataset, sourceType: d.dataset.source_type }, tags: d.tags })) });
   }

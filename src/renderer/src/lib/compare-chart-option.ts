@@ -71,7 +71,7 @@ export function buildCompareChartOption(input: CompareChartInput): ChartOption {
   const curves = visible.map((s) => seriesCurve(s, settings.logY));
   const series: LineSeriesOption[] = [];
   if (groupOf) {
-    for (const band of groupBands(chart, curves, groupOf, settings.smoothing)) {
+    for (const band of groupBands(curves, groupOf, settings.smoothing)) {
       const color = input.groupColor(band.group);
       series.push(line(`lo:${band.group}`, '', band.min, color, { lineStyle: { opacity: 0 }, stack: `band:${band.group}`, silent: true, showSymbol: false, tooltip: { show: false } }));
       series.push(

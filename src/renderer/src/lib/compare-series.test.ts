@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChartBucket, ChartSeries, MetricChart } from '../../../shared/api/search-types';
+import type { ChartBucket, ChartSeries } from '../../../shared/api/search-types';
 import { groupBands, seriesCurve, smoothCurve } from './compare-series';
 
 const bucket = (i: number, first: number, last: number, min: number, max: number, n = 10): ChartBucket => ({
@@ -12,7 +12,6 @@ describe('seriesCurve', () => {
     const c = seriesCurve(series('a', [bucket(0, 1, 0.5, 0.2, 9), bucket(1, 0.5, 0.6, 0.4, 0.7)]));
     expect(c.raw).toEqual([[0, 1], [4.5, 9], [4.5, 0.2], [9, 0.5], [10, 0.5], [14.5, 0.4], [14.5, 0.7], [19, 0.6]]);
     expect(c.rep.map((p) => p.i)).toEqual([0, 1]);
-    expect(c.rep[0]!.w).toBe(10);
   });
 
   it('drops NaN, ±Infinity and, on a log axis, values ≤ 0', () => {
@@ -29,14 +28,13 @@ describe('seriesCurve', () => {
 
 describe('groupBands', () => {
   it('averages runs bucket by bucket and spans their min and max', () => {
-    const chart = { key: 'k', xAxis: 'step', x0: 0, bucketWidth: 10, bucketCount: 2, series: [] } as MetricChart;
     const curves = [
       seriesCurve(series('a', [bucket(0, 1, 1, 1, 1), bucket(1, 2, 2, 2, 2)])),
       seriesCurve(series('b', [bucket(0, 3, 3, 3, 3)])),
       seriesCurve(series('c', [bucket(0, 10, 10, 10, 10)])),
     ];
-    const bands = groupBands(chart, curves, (id) => (id === 'c' ? 'lr=1' : 'lr=0.1'), 0);
+    const bands = groupBands(curves, (id) => (id === 'c' ? 'lr=1' : 'lr=0.1'), 0);
     expect(bands.map((b) => b.group)).toEqual(['lr=0.1', 'lr=1']);
-    expect(bands[0]).toMatchObject({ runIds: ['a', 'b'], mean: [[5, 2], [15, 2]], min: [[5, 1], [15, 2]], max: [[5, 3], [15, 2]] });
+    expect(bands[0]).toMatchObject({ runIds: ['a', 'b'], mean: [[4.5, 2], [14.5, 2]], min: [[4.5, 1], [14.5, 2]], max: [[4.5, 3], [14.5, 2]] });
   });
 });

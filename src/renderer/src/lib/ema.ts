@@ -1,33 +1,30 @@
 /**
- * Exponential moving average for metric curves, as TensorBoard draws it (debiased, so the
- * curve starts at the first value instead of rising from zero), extended to weighted points:
- * a chart bucket that stands for `w` logged points decays the average as `w` single points
- * would (factor `smoothing^w`). The smoothed curve therefore looks the same whether the
- * server sent one point a step or one bucket per hundred steps, that is at any zoom.
+ * Exponential moving average for metric curves, as TensorBoard draws it: debiased, so the
+ * curve starts at the first value instead of rising from zero, and applied per drawn point.
+ * Like TensorBoard (which smooths the ~1,000 points it samples per series), the compare view
+ * smooths the server's per-bucket points, so the slider means "how many drawn points the
+ * average spans" (about 1 / (1 − smoothing)) at any zoom.
  */
 
-export interface WeightedPoint {
+export interface XY {
   x: number;
   y: number;
-  /** How many logged points this one stands for (≥ 1). */
-  w: number;
 }
 
 /**
- * @param smoothing 0 (none) to <1 (heavy); TensorBoard's slider, the weight kept from the past per point.
+ * @param smoothing 0 (none) to <1 (heavy): the weight kept from the past at each point.
  * @returns [x, smoothed y] per finite input point; NaN and ±Infinity are skipped (they would poison the average).
  */
-export function emaSmooth(points: readonly WeightedPoint[], smoothing: number): Array<[number, number]> {
+export function emaSmooth(points: readonly XY[], smoothing: number): Array<[number, number]> {
   const s = Math.min(Math.max(smoothing, 0), 0.999);
   const out: Array<[number, number]> = [];
   let acc = 0;
-  let norm = 0;
+  let n = 0;
   for (const p of points) {
     if (!Number.isFinite(p.y)) continue;
-    const keep = s ** Math.max(1, p.w);
-    acc = acc * keep + (1 - keep) * p.y;
-    norm = norm * keep + (1 - keep);
-    out.push([p.x, norm > 0 ? acc / norm : p.y]);
+    acc = acc * s + (1 - s) * p.y;
+    n += 1;
+    out.push([p.x, acc / (1 - s ** n)]);
   }
   return out;
 }

@@ -43,14 +43,22 @@ export function buildMetricChartOption(metricKey: string, data: Array<[number, n
     axisLabel: { color: colors.muted, fontSize: 11, hideOverlap: true },
     splitLine: { lineStyle: { color: colors.grid } },
   };
+  // One distinct step (a final test metric): centre it rather than stretch a 0..1 axis.
+  const steps = data.map((d) => d[0]);
+  const singleStep = steps.length > 0 && steps.every((x) => x === steps[0]);
+  const values = data.map((d) => d[1]);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = hi === lo ? Math.abs(hi) * 0.05 || 1 : 0;
   return {
     animation: false,
     textStyle: { fontFamily: 'inherit' },
     grid: { left: 4, right: 10, top: 12, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     xAxis: {
       type: 'value',
-      min: 'dataMin',
-      max: 'dataMax',
+      min: singleStep ? steps[0]! - 1 : 'dataMin',
+      max: singleStep ? steps[0]! + 1 : 'dataMax',
+      minInterval: 1,
       ...axisCommon,
       splitLine: { show: false },
       axisLabel: { ...axisCommon.axisLabel, formatter: (v: number) => formatMetricValue(v) },
@@ -58,6 +66,7 @@ export function buildMetricChartOption(metricKey: string, data: Array<[number, n
     yAxis: {
       type: 'value',
       scale: true,
+      ...(pad ? { min: lo - pad, max: hi + pad } : {}),
       ...axisCommon,
       axisLabel: { ...axisCommon.axisLabel, formatter: (v: number) => formatMetricValue(v) },
     },

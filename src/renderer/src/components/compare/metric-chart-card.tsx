@@ -135,10 +135,12 @@ export function MetricChartCard({ metricKey, runIds, runs, hidden, groupOf, grou
       const dz = (chart.getOption() as { dataZoom?: Array<{ start?: number; end?: number }> }).dataZoom?.[0];
       const ext = extentRef.current;
       if (!dz || !ext || (dz.start === 0 && dz.end === 100)) return;
-      const [a, b] = [ext[0] + ((ext[1] - ext[0]) * (dz.start ?? 0)) / 100, ext[0] + ((ext[1] - ext[0]) * (dz.end ?? 100)) / 100];
+      let [a, b] = [ext[0] + ((ext[1] - ext[0]) * (dz.start ?? 0)) / 100, ext[0] + ((ext[1] - ext[0]) * (dz.end ?? 100)) / 100];
+      // Steps and milliseconds are whole numbers: so are the zoom's edges (and its label).
+      [a, b] = [Math.floor(a), Math.ceil(b)];
       clearTimeout(zoomTimer.current);
       // Wheel zooming fires many events; fetch once the reader pauses.
-      zoomTimer.current = setTimeout(() => setZoom(b - a > 1e-9 ? [a, b] : null), 250);
+      zoomTimer.current = setTimeout(() => setZoom(b > a ? [a, b] : null), 250);
     });
     chart.getZr().on('dblclick', () => setZoom(null));
   }, []);

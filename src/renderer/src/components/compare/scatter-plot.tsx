@@ -77,9 +77,9 @@ export function ScatterPlot({ runs, styles, latest, paramKeys, metricKeys, defau
     return {
       animation: false,
       textStyle: { fontFamily: 'inherit' },
-      grid: { left: 16, right: 20, top: 16, bottom: 34, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+      grid: { left: 30, right: 20, top: 16, bottom: 34, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
       xAxis: axis(x, xs),
-      yAxis: { ...axis(y, ys), nameGap: 40, nameRotate: 90 },
+      yAxis: { ...axis(y, ys), nameGap: 44, nameRotate: 90 },
       tooltip: {
         trigger: 'item',
         backgroundColor: colors.tooltipBg,

@@ -159,13 +159,12 @@ export function buildColumns(choice: ColumnChoice, ctx: { current: CellContext }
       meta: { kind: 'metric', numeric: true },
       aggregationFn: 'band',
       accessorFn: (r) => r.metrics[key],
-      cell: ({ row, cell }) => {
-        if (row.getIsGrouped()) {
-          const band = cell.getValue() as Band | undefined;
-          return band ? <BandCell band={band} range={ctx.current.ranges.get(key)} /> : <span className="muted">—</span>;
-        }
-        return <MetricValue v={row.original.metrics[key]} />;
+      // Group rows render aggregatedCell (FlexRender picks it for aggregated cells).
+      aggregatedCell: ({ cell }) => {
+        const band = cell.getValue() as Band | undefined;
+        return band ? <BandCell band={band} range={ctx.current.ranges.get(key)} /> : <span className="muted">—</span>;
       },
+      cell: ({ row }) => <MetricValue v={row.original.metrics[key]} />,
     });
   }
   for (const key of choice.params) {

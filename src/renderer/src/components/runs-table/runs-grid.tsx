@@ -40,6 +40,17 @@ function HeaderCell({ header, table, style }: { header: AnyHeader; table: Table;
       aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
       title={meta.kind ? `${meta.kind} ${label}${canSort ? ' — click to sort' : ''}` : undefined}
       onClick={canSort ? header.column.getToggleSortingHandler() : undefined}
+      tabIndex={canSort ? 0 : undefined}
+      onKeyDown={
+        canSort
+          ? (e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                header.column.getToggleSortingHandler()?.(e);
+              }
+            }
+          : undefined
+      }
     >
       {meta.kind && <span className="rt-kind">{meta.kind}</span>}
       <span className="rt-th-label">

@@ -16,6 +16,7 @@ import { useRunSelection, useRunsView, useRunsViewStore } from './runs-view-stor
 import { SelectionActions } from './selection-actions';
 import { runsTableFeatures, toRows } from './table-model';
 import { useRunsSearch, type RunsQuery } from './use-runs-search';
+import './runs-toolbar.css';
 import './runs-table.css';
 
 interface RunsTableViewProps {
@@ -55,7 +56,7 @@ export function RunsTableView({ experimentId, experimentNames, onTotal, empty }:
     () => call((c) => c.runs.keys({ experimentIds })),
     (e: ChangeEvent) => e.kind === 'run' && (experimentId === null || e.experimentId === experimentId),
   );
-  const defaults = useDefaultColumns(scope, experimentIds, keys.data, view.params === null || view.metrics === null);
+  const defaults = useDefaultColumns(scope, experimentIds, view.params === null || view.metrics === null);
   const fallback = useMemo(() => defaults ?? { metrics: [], params: [] }, [defaults]);
   const choice = useMemo(() => {
     const params = view.params ?? fallback.params;
@@ -79,8 +80,8 @@ export function RunsTableView({ experimentId, experimentNames, onTotal, empty }:
     }),
     [experimentIds, view.filter, view.sorting, view.deleted, view.groupBy, choice],
   );
-  // Until the key index answers, the default columns are unknown: wait rather than fetch twice.
-  const ready = defaults !== undefined || (view.params !== null && view.metrics !== null) || keys.error !== undefined;
+  // Until the sample answers, the default columns are unknown: wait rather than fetch twice.
+  const ready = defaults !== undefined || (view.params !== null && view.metrics !== null);
   const search = useRunsSearch(query, ready);
   const shownTotal = search.loading ? undefined : search.total;
   useEffect(() => onTotal?.(shownTotal), [shownTotal, onTotal]);
@@ -104,15 +105,21 @@ export function RunsTableView({ experimentId, experimentNames, onTotal, empty }:
     return out;
   }, [rows, choice.metrics]);
 
-  const setTag = useCallback(async (runId: string, key: string, value: string) => {
-    if (value === '') {
-      await call((c) => c.runs.deleteTag({ runId, key })).catch((err: { code?: string }) => {
-        if (err.code !== 'RESOURCE_DOES_NOT_EXIST') throw err;
-      });
-    } else {
-      await call((c) => c.runs.logBatch({ runId, tags: [{ key, value }] }));
-    }
-  }, []);
+  const refetch = search.refetch;
+  const setTag = useCallback(
+    async (runId: string, key: string, value: string) => {
+      if (value === '') {
+        await call((c) => c.runs.deleteTag({ runId, key })).catch((err: { code?: string }) => {
+          if (err.code !== 'RESOURCE_DOES_NOT_EXIST') throw err;
+        });
+      } else {
+        await call((c) => c.runs.logBatch({ runId, tags: [{ key, value }] }));
+      }
+      // Show the saved value now rather than after the change feed's debounce.
+      refetch();
+    },
+    [refetch],
+  );
   const ctx = useRef<CellContext>({ now, experimentNames, ranges, setTag, readOnly: view.deleted });
   ctx.current = { now, experimentNames, ranges, setTag, readOnly: view.deleted };
   const columns = useMemo(() => buildColumns(choice, ctx), [choice]);

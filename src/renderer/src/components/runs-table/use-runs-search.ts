@@ -111,6 +111,7 @@ export function useRunsSearch(q: RunsQuery, enabled = true): RunsSearch {
       });
   }, []);
 
+  const refetch = useCallback(() => void load('refresh'), [load]);
   const scope = q.experimentIds;
   useFeedEvents(() => void (enabled && load('refresh')), {
     match: (e) => (e.kind === 'run' || e.kind === 'metrics') && (!scope || (e.experimentId !== undefined && scope.includes(e.experimentId))),
@@ -126,6 +127,6 @@ export function useRunsSearch(q: RunsQuery, enabled = true): RunsSearch {
     error: state.error,
     filterError: state.key === key ? state.filterError : null,
     loadMore,
-    refetch: () => void load('refresh'),
+    refetch,
   };
 }
