@@ -118,7 +118,8 @@ describe('runs table (1,000 runs)', () => {
     await page.getByTestId('group-toggle').nth(2).click();
     await expect.poll(() => page.getByTestId('run-row').count()).toBeGreaterThan(5);
     const band = page.locator('[data-testid="group-row"] [data-column-id="metric:val/accuracy"] .band-cell').first();
-    expect(await band.getAttribute('title')).toMatch(/^mean [\d.]+ · min [\d.]+ · max [\d.]+ · 200 runs$/);
+    // Groups fill in as the matching runs load: wait for the whole group.
+    await expect.poll(() => band.getAttribute('title'), { timeout: 15_000 }).toMatch(/^mean [\d.]+ · min [\d.]+ · max [\d.]+ · 200 runs$/);
     await page.screenshot({ path: path.join(SHOTS, 'runs-table-grouped.png') });
 
     // The picker lists 3,000+ keys virtualized; choosing one loads just that column.
