@@ -115,11 +115,11 @@ describe('runs table (1,000 runs)', () => {
     await page.getByTestId('group-by').selectOption('lr');
     // Five learning rates, and the one run without an lr.
     await expect.poll(() => page.getByTestId('group-row').count()).toBe(6);
-    await page.getByTestId('group-toggle').nth(2).click();
-    await expect.poll(() => page.getByTestId('run-row').count()).toBeGreaterThan(5);
+    // Groups fill in as the matching runs load: wait for a whole group before opening one.
     const band = page.locator('[data-testid="group-row"] [data-column-id="metric:val/accuracy"] .band-cell').first();
-    // Groups fill in as the matching runs load: wait for the whole group.
-    await expect.poll(() => band.getAttribute('title'), { timeout: 15_000 }).toMatch(/^mean [\d.]+ · min [\d.]+ · max [\d.]+ · 200 runs$/);
+    await expect.poll(() => band.getAttribute('title'), { timeout: 30_000 }).toMatch(/^mean [\d.]+ · min [\d.]+ · max [\d.]+ · 200 runs$/);
+    await page.getByTestId('group-toggle').nth(2).click();
+    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBeGreaterThan(5);
     await page.screenshot({ path: path.join(SHOTS, 'runs-table-grouped.png') });
 
     // The picker lists 3,000+ keys virtualized; choosing one loads just that column.
