@@ -4,9 +4,11 @@
  */
 import { use, init, type ComposeOption, type ECharts, type EChartsCoreOption } from 'echarts/core';
 import {
+  BarChart,
   LineChart,
   ScatterChart,
   ParallelChart,
+  type BarSeriesOption,
   type LineSeriesOption,
   type ScatterSeriesOption,
   type ParallelSeriesOption,
@@ -25,10 +27,13 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-// Scatter, parallel coordinates and the visual map serve the compare view (issue #4).
-use([LineChart, ScatterChart, ParallelChart, GridComponent, TooltipComponent, DataZoomInsideComponent, ParallelComponent, VisualMapContinuousComponent, CanvasRenderer]);
+// Scatter, parallel coordinates and the visual map serve the compare view (issue #4); bars the dataset inspector.
+use([BarChart, LineChart, ScatterChart, ParallelChart, GridComponent, TooltipComponent, DataZoomInsideComponent, ParallelComponent, VisualMapContinuousComponent, CanvasRenderer]);
 
 export type ChartOption = ComposeOption<LineSeriesOption | GridComponentOption | TooltipComponentOption | DataZoomComponentOption>;
+
+/** Options of the dataset inspector's histograms and top-value bars. */
+export type BarChartOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
 /**
  * Scatter and parallel charts pick each axis's type (value, log, category) from the data, which
  * ECharts' composed option types cannot express without a cast per axis; these use the core

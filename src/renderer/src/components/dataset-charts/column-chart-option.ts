@@ -1,6 +1,6 @@
 import type { ColumnProfile, ProfileValue } from '../../../../shared/api/dataset-types';
 import type { ChartColors } from '../../lib/theme-colors';
-import type { BarChartOption } from './bar-echart';
+import type { BarChartOption } from '../../lib/echarts';
 
 /** Compact number for axis labels and tooltips: 1.2k, 3.4M, 0.0012. */
 export function compactNumber(v: number): string {

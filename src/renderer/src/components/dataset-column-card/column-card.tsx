@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { ColumnProfile, ProfileValue } from '../../../../shared/api/dataset-types';
 import { useColorScheme } from '../../hooks/use-color-scheme';
 import { readChartColors } from '../../lib/theme-colors';
-import { BarEChart } from '../dataset-charts/bar-echart';
+import { EChart } from '../echart';
 import { columnChartOption, valueLabel } from '../dataset-charts/column-chart-option';
 import './column-card.css';
 
@@ -140,7 +140,7 @@ export function ColumnCard({ column: c, rows, notes }: ColumnCardProps) {
       {option ? (
         <div className="ds-chart-box">
           <div className="ds-chart-caption">{c.histogram || c.time_histogram ? 'histogram (10 equal-width bins)' : 'top values'}</div>
-          <BarEChart option={option} className="ds-chart" testId={c.histogram || c.time_histogram ? 'column-histogram' : 'column-top-values'} />
+          <EChart replace option={option} className="ds-chart" testId={c.histogram || c.time_histogram ? 'column-histogram' : 'column-top-values'} />
         </div>
       ) : c.inferred_type === 'empty' ? (
         <p className="muted ds-chart-empty">No values.</p>
