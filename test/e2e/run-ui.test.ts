@@ -130,7 +130,7 @@ describe('run UI (lathe serve + Chromium)', () => {
     await page.getByTestId('stop-run-confirm').click();
     await expect.poll(() => status(page), { timeout: 30_000 }).toBe('KILLED');
     expect(await page.getByTestId('stop-run').count()).toBe(0);
-  });
+  }, 60_000);
 
   it('trains the example in Docker from the New run form and draws its charts', async () => {
     const page = await open();

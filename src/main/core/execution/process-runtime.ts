@@ -28,14 +28,36 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** True while any process of the process group `pgid` is alive (zombies of reaped parents excluded by the OS). */
+/**
+ * True while any process of the process group `pgid` is alive. Zombies do not count: when
+ * the wrapper shell dies first, its children are re-parented to an init that may never reap
+ * them (containers, sandboxes), and a dead process must not hold up a stop.
+ */
 function groupAlive(pgid: number): boolean {
+  let entries: string[];
   try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    entries = fs.readdirSync('/proc');
+  } catch {
+    // No /proc (macOS): the kernel's answer, zombies included.
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
   }
+  for (const d of entries) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      // "pid (comm) state ppid pgrp …"; comm may hold spaces and parentheses.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return false;
 }
 
 /** The exit code the wrapper recorded, or null when there is none (yet). */
