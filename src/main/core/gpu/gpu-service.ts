@@ -184,8 +184,9 @@ export class GpuService extends EventEmitter {
   }
 
   private async onTick(tick: SamplerTick, record = true): Promise<void> {
-    // A slow /proc read must not pile up work: skip a tick rather than queue them.
-    if (this.processing) return;
+    // A slow /proc read must not pile up work: skip a tick rather than queue them. A tick that
+    // arrives after the store closed (shutdown) has nowhere to go.
+    if (this.processing || !this.opts.db.open) return;
     this.processing = true;
     try {
       const { ctx, leaseByGpu } = this.context();
