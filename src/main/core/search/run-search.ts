@@ -6,6 +6,7 @@ import { parseFilter } from './filter-parser';
 import { compileFilter } from './filter-sql';
 import { compileOrder, parseOrderItem } from './order-by';
 import { decodeOffsetToken, encodeOffsetToken } from './page-token';
+import { toRunInfo, type RunRow } from '../tracking/run-row';
 
 /** A run search: MLflow's runs/search, plus column selection and an exact total for the UI. */
 export interface RunSearchQuery {
@@ -42,18 +43,6 @@ export interface RunSearchResult {
 /** MLflow's cap on runs/search max_results (more is 400 on the real server). */
 export const MAX_SEARCH_RESULTS = 50_000;
 
-interface RunRow {
-  id: number;
-  run_id: string;
-  experiment_id: number;
-  name: string;
-  status: RunStatus;
-  user_id: string;
-  start_time: number;
-  end_time: number | null;
-  lifecycle_stage: 'active' | 'deleted';
-  artifact_uri: string;
-}
 
 const STAGE_SQL: Record<ViewType, string> = {
   ACTIVE_ONLY: "r.lifecycle_stage = 'active'",
@@ -132,17 +121,7 @@ export class RunSearchService {
     const byRun = new Map<number, Run>();
     for (const r of rows) {
       byRun.set(r.id, {
-        info: {
-          runId: r.run_id,
-          experimentId: String(r.experiment_id),
-          name: r.name,
-          status: r.status,
-          userId: r.user_id,
-          startTime: r.start_time,
-          endTime: r.end_time,
-          lifecycleStage: r.lifecycle_stage,
-          artifactUri: r.artifact_uri,
-        },
+        info: toRunInfo(r),
         params: {},
         tags: {},
         metrics: [],

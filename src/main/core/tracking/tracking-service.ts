@@ -6,6 +6,7 @@ import type { Experiment, MetricPoint, MetricSeries, Run, RunInfo, RunPage, RunS
 import { TERMINAL_STATUSES } from '../../../shared/api/types';
 import { parseInteger, parseMetricValue, truncateValue, validateBatchSize, validateKey, LIMITS } from './validation';
 import { randomRunName } from './run-names';
+import { toRunInfo, type RunRow } from './run-row';
 import { MetricWriter } from './metric-writer';
 import { purgeRuns, type PurgeResult, type RunFileRoots } from './run-purge';
 
@@ -23,18 +24,6 @@ export interface KeyValue {
   value?: string | null;
 }
 
-interface RunRow {
-  id: number;
-  run_id: string;
-  experiment_id: number;
-  name: string;
-  status: RunStatus;
-  user_id: string;
-  start_time: number;
-  end_time: number | null;
-  lifecycle_stage: 'active' | 'deleted';
-  artifact_uri: string;
-}
 interface ExperimentRow {
   experiment_id: number;
   name: string;
@@ -514,18 +503,4 @@ export class TrackingService {
       .all(stats.lo, width, run.id, keyRow.id);
     return { runId, key, total: stats.n, reduced: true, points: rows.map(toPoint) };
   }
-}
-
-function toRunInfo(r: RunRow): RunInfo {
-  return {
-    runId: r.run_id,
-    experimentId: String(r.experiment_id),
-    name: r.name,
-    status: r.status,
-    userId: r.user_id,
-    startTime: r.start_time,
-    endTime: r.end_time,
-    lifecycleStage: r.lifecycle_stage,
-    artifactUri: r.artifact_uri,
-  };
 }
