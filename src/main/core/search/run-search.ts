@@ -6,7 +6,8 @@ import { parseFilter } from './filter-parser';
 import { compileFilter } from './filter-sql';
 import { compileOrder, parseOrderItem } from './order-by';
 import { decodeOffsetToken, encodeOffsetToken } from './page-token';
-import { toRunInfo, type RunRow } from '../tracking/run-row';
+import type { RunRow } from '../tracking/run-row';
+import { hydrateRuns } from '../tracking/run-hydrate';
 
 /** A run search: MLflow's runs/search, plus column selection and an exact total for the UI. */
 export interface RunSearchQuery {
@@ -116,46 +117,7 @@ export class RunSearchService {
 
   /** Params, tags and latest metrics of `rows`, keeping their order; `columns` narrows each kind. */
   private hydrate(rows: RunRow[], columns: RunColumns | undefined): Run[] {
-    if (rows.length === 0) return [];
-    const ids = JSON.stringify(rows.map((r) => r.id));
-    const byRun = new Map<number, Run>();
-    for (const r of rows) {
-      byRun.set(r.id, {
-        info: toRunInfo(r),
-        params: {},
-        tags: {},
-        metrics: [],
-      });
-    }
-    // Each run's params, tags and metrics come back as one JSON text built by SQLite
-    // (json_group_object/array, in key order), so a page of 1,000 runs × 70 values is 3,000
-    // rows to read rather than 70,000.
-    const pick = (list: string[] | undefined, col: string): { sql: string; args: string[] } =>
-      list === undefined ? { sql: '', args: [] } : { sql: ` AND ${col} IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(list)] };
-    const runsIn = 'run IN (SELECT value FROM json_each(?))';
-    for (const [table, list] of [['params', columns?.params], ['tags', columns?.tags]] as const) {
-      if (list?.length === 0) continue;
-      const f = pick(list, 'key');
-      const stmt = this.prepare(`SELECT run, json_group_object(key, value) FROM ${table} WHERE ${runsIn}${f.sql} GROUP BY run`).raw();
-      for (const [run, json] of stmt.all(ids, ...f.args) as Array<[number, string]>) byRun.get(run)![table] = JSON.parse(json) as Record<string, string>;
-    }
-    if (columns?.metrics?.length !== 0) {
-      const f = pick(columns?.metrics, 'k.key');
-      const stmt = this.prepare(
-        `SELECT l.run, json_group_array(json_array(k.key, l.step, l.timestamp, l.is_nan, l.value) ORDER BY k.key)
-         FROM latest_metrics l JOIN metric_keys k ON k.id = l.key_id WHERE l.${runsIn}${f.sql} GROUP BY l.run`,
-      ).raw();
-      for (const [run, json] of stmt.all(ids, ...f.args) as Array<[number, string]>) {
-        // SQLite writes ±Infinity as ±9e999, which JSON.parse reads back as ±Infinity; NaN is the is_nan flag.
-        byRun.get(run)!.metrics = (JSON.parse(json) as Array<[string, number, number, number, number]>).map(([key, step, timestamp, isNan, value]) => ({
-          key,
-          value: isNan ? Number.NaN : value,
-          step,
-          timestamp,
-        }));
-      }
-    }
-    return rows.map((r) => byRun.get(r.id)!);
+    return hydrateRuns((sql) => this.prepare(sql), rows, columns);
   }
 
   /**

@@ -7,6 +7,7 @@ import { TERMINAL_STATUSES } from '../../../shared/api/types';
 import { parseInteger, parseMetricValue, truncateValue, validateBatchSize, validateKey, LIMITS } from './validation';
 import { randomRunName } from './run-names';
 import { toRunInfo, type RunRow } from './run-row';
+import { hydrateRuns } from './run-hydrate';
 import { MetricWriter } from './metric-writer';
 import { purgeRuns, type PurgeResult, type RunFileRoots } from './run-purge';
 
@@ -352,26 +353,15 @@ export class TrackingService {
   }
 
   private hydrate(rows: RunRow[]): Run[] {
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const marks = ids.map(() => '?').join(',');
-    const byRun = new Map<number, Run>(rows.map((r) => [r.id, { info: toRunInfo(r), params: {}, tags: {}, metrics: [] }]));
-    for (const p of this.db.prepare<number[], { run: number; key: string; value: string }>(`SELECT run, key, value FROM params WHERE run IN (${marks})`).all(...ids)) {
-      byRun.get(p.run)!.params[p.key] = p.value;
-    }
-    for (const t of this.db.prepare<number[], { run: number; key: string; value: string }>(`SELECT run, key, value FROM tags WHERE run IN (${marks})`).all(...ids)) {
-      byRun.get(t.run)!.tags[t.key] = t.value;
-    }
-    const latest = this.db
-      .prepare<number[], MetricRow & { run: number }>(
-        `SELECT l.run, k.key, l.step, l.timestamp, l.is_nan, l.value FROM latest_metrics l JOIN metric_keys k ON k.id = l.key_id WHERE l.run IN (${marks}) ORDER BY k.key`,
-      )
-      .all(...ids);
-    for (const m of latest) {
-      byRun.get(m.run)!.metrics.push({ key: m.key, value: toValue(m), step: m.step, timestamp: m.timestamp });
-    }
-    return rows.map((r) => byRun.get(r.id)!);
+    return hydrateRuns(this.prepareCached, rows);
   }
+
+  private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
+  private readonly prepareCached = (sql: string): ReturnType<Db['prepare']> => {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  };
 
   private requireRun(runId: string): RunRow {
     const row = this.stmt.runByRunId.get(runId);
