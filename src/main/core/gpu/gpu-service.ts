@@ -7,6 +7,7 @@ import { NvidiaSmiSampler, type SamplerTick } from './nvidia-smi-sampler';
 import { GpuRing } from './gpu-ring';
 import { GpuRollups } from './gpu-rollups';
 import { ProcReader, attributeProcesses, type AttributionContext } from './attribution';
+import type { Statement } from 'better-sqlite3';
 
 export interface GpuServiceOptions {
   db: Db;
@@ -153,19 +154,24 @@ export class GpuService extends EventEmitter {
     };
   }
 
+  private contextStmts?: {
+    execs: Statement<[], { run_id: string; name: string; container_id: string | null; pid: number | null; runtime: string }>;
+    leases: Statement<[], { run_id: string; name: string; gpu_uuid: string; acquired_at: number }>;
+  };
+
   /** Lathe's side of attribution: containers and process groups of unfinished runs, and leases. */
   private context(): { ctx: AttributionContext; leaseByGpu: Map<string, RunRef & { since: number }> } {
-    const db = this.opts.db;
-    const execs = db
-      .prepare<[], { run_id: string; name: string; container_id: string | null; pid: number | null; runtime: string }>(
+    // Prepared once: this runs on every sampler tick.
+    this.contextStmts ??= {
+      execs: this.opts.db.prepare<[], { run_id: string; name: string; container_id: string | null; pid: number | null; runtime: string }>(
         `SELECT r.run_id, r.name, e.container_id, e.pid, e.runtime FROM run_executions e JOIN runs r ON r.id = e.run WHERE e.finished_at IS NULL`,
-      )
-      .all();
-    const leases = db
-      .prepare<[], { run_id: string; name: string; gpu_uuid: string; acquired_at: number }>(
+      ),
+      leases: this.opts.db.prepare<[], { run_id: string; name: string; gpu_uuid: string; acquired_at: number }>(
         `SELECT r.run_id, r.name, l.gpu_uuid, l.acquired_at FROM gpu_leases l JOIN runs r ON r.id = l.run WHERE l.released_at IS NULL`,
-      )
-      .all();
+      ),
+    };
+    const execs = this.contextStmts.execs.all();
+    const leases = this.contextStmts.leases.all();
     const ctx: AttributionContext = { containers: new Map(), processGroups: new Map(), leases: new Map() };
     for (const e of execs) {
       if (e.container_id) ctx.containers.set(e.container_id, { runId: e.run_id, runName: e.name });
