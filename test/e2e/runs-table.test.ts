@@ -162,15 +162,20 @@ describe('runs table (1,000 runs)', () => {
     expect(page.url()).toContain(`runs=${a},${b},${c}`);
     await page.goBack();
     await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('3 selected');
+    // Back on the table, the rows are drawn again before anything is deleted: an empty table
+    // while it reloads would otherwise pass the row check below before the delete was sent.
+    await row(b).waitFor();
     await page.getByTestId('delete-runs').click();
+    await expect.poll(() => page.getByTestId('action-message').textContent()).toBe('Deleted 3 runs; restore them from the Deleted view');
     await expect.poll(() => row(b).count()).toBe(0);
-    expect((await api.runs.get({ runId: b })).info.lifecycleStage).toBe('deleted');
+    for (const id of [a, b, c]) expect((await api.runs.get({ runId: id })).info.lifecycleStage).toBe('deleted');
 
     // Deleted view: restore one, delete two permanently.
     await page.getByTestId('view-deleted').click();
     await expect.poll(() => page.getByTestId('run-row').count()).toBe(3);
     await row(a).getByTestId('select-run').click();
     await page.getByTestId('restore-runs').click();
+    await expect.poll(() => page.getByTestId('action-message').textContent()).toBe('Restored 1 run');
     await expect.poll(() => page.getByTestId('run-row').count()).toBe(2);
     expect((await api.runs.get({ runId: a })).info.lifecycleStage).toBe('active');
     await page.getByTestId('select-all').click();
