@@ -112,6 +112,37 @@ describe('typed API over HTTP', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('refuses typed-API bodies over the limit with 413, declared or chunked, and keeps serving', async () => {
+    const small = await startHttpServer({ core, token, port: 0, maxRpcBodyBytes: 1000 });
+    try {
+      const send = (chunked: boolean) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const body = JSON.stringify({ json: { name: 'x'.repeat(5000) } });
+          const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+          if (chunked) headers['transfer-encoding'] = 'chunked';
+          else headers['content-length'] = String(Buffer.byteLength(body));
+          const req = http.request({ host: '127.0.0.1', port: small.port, path: '/rpc/experiments/create', method: 'POST', headers }, (res) => {
+            let text = '';
+            res.on('data', (c) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+          });
+          req.on('error', reject);
+          if (chunked) for (let i = 0; i < body.length; i += 500) req.write(body.slice(i, i + 500));
+          req.end(chunked ? undefined : body);
+        });
+      const declared = await send(false);
+      expect(declared.status).toBe(413);
+      expect(JSON.parse(declared.body)).toEqual({ code: 'INVALID_PARAMETER_VALUE', message: 'Request body over 1000 bytes' });
+      const chunked = await send(true);
+      expect(chunked.status).toBe(413);
+      expect(JSON.parse(chunked.body)).toMatchObject({ json: { code: 'PAYLOAD_TOO_LARGE', status: 413 } });
+      // Nothing was created, and the server still answers.
+      expect((await httpClient(small.url, token).experiments.list()).map((e) => e.name)).not.toContain('x'.repeat(5000));
+    } finally {
+      await small.close();
+    }
+  });
+
   it('unknown procedures get 404 ENDPOINT_NOT_FOUND', async () => {
     const res = await raw('/rpc/nope/nothing', { headers: { authorization: `Bearer ${token}` }, body: { json: {} } });
     expect(res.status).toBe(404);
@@ -122,14 +153,23 @@ describe('typed API over HTTP', () => {
     const controller = new AbortController();
     const stream = await api.events.subscribe(undefined, { signal: controller.signal });
     const received: ChangeEvent[] = [];
+    const isProbe = (e: ChangeEvent) => e.datasetName === 'probe';
+    let probed = false;
     const done = (async () => {
       for await (const e of stream) {
-        received.push(e);
+        if (isProbe(e)) probed = true;
+        else received.push(e);
         if (received.some((x) => x.kind === 'metrics')) break;
       }
     })();
-    // Give the subscription a moment to reach the server before writing.
-    await new Promise((r) => setTimeout(r, 200));
+    // Write only once the subscription is live on the server: it delivered a probe event
+    // (a fixed delay before writing loses the first events on a busy machine).
+    await expect
+      .poll(() => {
+        if (!probed) core.bus.publish({ kind: 'dataset', datasetName: 'probe' });
+        return probed;
+      })
+      .toBe(true);
     const exp = await api.experiments.create({ name: 'events' });
     const run = await api.runs.create({ experimentId: exp.experimentId });
     await api.runs.logBatch({ runId: run.runId, metrics: [{ key: 'm', value: 1 }] });

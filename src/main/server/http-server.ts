@@ -2,7 +2,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { onError } from '@orpc/server';
-import { RPCHandler } from '@orpc/server/node';
+import { BodyLimitPlugin, RPCHandler } from '@orpc/server/node';
 import sirv from 'sirv';
 import type { Core } from '../core/create-core';
 import { router, mapApiError } from '../api/router';
@@ -32,6 +32,8 @@ export interface HttpServerOptions {
   routes?: HttpRoute[];
   /** Serve the typed API under /rpc (default true); the container-facing listener does not. */
   rpc?: boolean;
+  /** Largest typed-API request body in bytes, declared or streamed (default 64 MiB). */
+  maxRpcBodyBytes?: number;
 }
 
 export interface RunningServer {
@@ -46,6 +48,10 @@ export interface RunningServer {
 
 /** Larger typed-API requests are refused before they are read (uploads use the artifacts API). */
 const MAX_RPC_BODY_BYTES = 64 * 1024 * 1024;
+
+function formatLimit(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes} bytes`;
+}
 
 function sendError(res: http.ServerResponse, status: number, body: ErrorBody): void {
   const json = JSON.stringify(body);
@@ -63,7 +69,9 @@ function sendError(res: http.ServerResponse, status: number, body: ErrorBody): v
  */
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
-  const rpc = new RPCHandler(router, { clientInterceptors: [onError(mapApiError)], customJsonSerializers });
+  const maxBody = opts.maxRpcBodyBytes ?? MAX_RPC_BODY_BYTES;
+  // The plugin also counts the bytes of chunked bodies, which carry no Content-Length.
+  const rpc = new RPCHandler(router, { clientInterceptors: [onError(mapApiError)], customJsonSerializers, plugins: [new BodyLimitPlugin({ maxBodySize: maxBody })] });
   const assets =
     opts.staticDir && fs.existsSync(opts.staticDir) ? sirv(opts.staticDir, { single: true, etag: true, dev: false, gzip: false, brotli: false }) : undefined;
   let port = opts.port ?? 7860;
@@ -94,8 +102,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
           sendError(res, 405, { code: 'BAD_REQUEST', message: `The API takes POST requests; got ${req.method}` });
           return;
         }
-        if (Number(req.headers['content-length'] ?? 0) > MAX_RPC_BODY_BYTES) {
-          sendError(res, 413, { code: 'INVALID_PARAMETER_VALUE', message: `Request body over ${MAX_RPC_BODY_BYTES / 1024 / 1024} MiB` });
+        if (Number(req.headers['content-length'] ?? 0) > maxBody) {
+          req.resume();
+          sendError(res, 413, { code: 'INVALID_PARAMETER_VALUE', message: `Request body over ${formatLimit(maxBody)}` });
           return;
         }
         if (!tokenMatches(presentedToken(req), opts.token)) {
