@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../../shared/api/types';
-import { paramsSummary, pickMetricColumns, pickParamColumns } from './run-columns';
+import { pickMetricColumns, pickParamColumns } from './run-columns';
 
 function run(keys: string[]): Run {
   return {
@@ -17,15 +17,6 @@ describe('pickMetricColumns', () => {
     expect(pickMetricColumns(runs, 3)).toEqual(['acc', 'f1', 'loss']);
     expect(pickMetricColumns(runs, 5)).toEqual(['acc', 'f1', 'loss', 'rare', 'system/gpu0']);
     expect(pickMetricColumns([])).toEqual([]);
-  });
-});
-
-describe('paramsSummary', () => {
-  it('lists params in key order and cuts at a whole entry', () => {
-    expect(paramsSummary({ lr: '0.1', batch: '64' })).toEqual({ text: 'batch=64, lr=0.1', full: 'batch=64, lr=0.1' });
-    const cut = paramsSummary({ a: '1', b: '2', c: '3' }, 8);
-    expect(cut.text).toBe('a=1, b=2, …');
-    expect(cut.full).toBe('a=1, b=2, c=3');
   });
 });
 

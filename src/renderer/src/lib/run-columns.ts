@@ -15,20 +15,6 @@ export function pickMetricColumns(runs: readonly Run[], max = 4): string[] {
     .sort((a, b) => Number(isSystem(a)) - Number(isSystem(b)) || a.localeCompare(b));
 }
 
-/** `lr=0.01, batch_size=64, …` in key order, for one compact cell (CSS clamps it further). */
-export function paramsSummary(params: Record<string, string>, maxChars = 240): { text: string; full: string } {
-  const entries = Object.entries(params).sort(([a], [b]) => a.localeCompare(b));
-  const full = entries.map(([k, v]) => `${k}=${v}`).join(', ');
-  if (full.length <= maxChars) return { text: full, full };
-  let text = '';
-  for (const [k, v] of entries) {
-    const next = `${text ? `${text}, ` : ''}${k}=${v}`;
-    if (next.length > maxChars) break;
-    text = next;
-  }
-  return { text: `${text || full.slice(0, maxChars)}, …`, full };
-}
-
 /** The param keys worth a column by default: those most runs have, shown in name order. */
 export function pickParamColumns(runs: readonly Run[], max = 5): string[] {
   const counts = new Map<string, number>();
