@@ -14,7 +14,8 @@ import type { LaunchFailureDetails, Runtime, RuntimeHandle, RuntimeKind } from '
 import { maskEnv } from './env';
 import { validateKey } from '../tracking/validation';
 import { prepareSource } from './run-preparation';
-import { exitFileFor, readExitCode } from './process-runtime';
+import { readExitCode } from './process-runtime';
+import { handleOf, readExecutionRow, toExecutionInfo, type ExecutionRow } from './execution-row';
 import type { GpuQueue } from '../queue/gpu-queue';
 import type { AssignedGpu } from '../queue/gpu-plan';
 import type { DatasetRunInputs } from '../datasets/run-inputs';
@@ -51,27 +52,6 @@ interface LaunchPlan {
   snapshotDir: string | null;
   logPath: string;
   experimentId: string;
-}
-
-export interface ExecutionRow {
-  run: number;
-  run_id: string;
-  experiment_id: number;
-  runtime: RuntimeKind;
-  spec: string;
-  image: string | null;
-  image_digest: string | null;
-  container_id: string | null;
-  device_requests: string | null;
-  pid: number | null;
-  owner_pid: number | null;
-  exit_code: number | null;
-  status_message: string | null;
-  log_path: string;
-  snapshot_path: string | null;
-  created_at: number;
-  started_at: number | null;
-  finished_at: number | null;
 }
 
 const DEFAULT_GRACE_SECONDS = 10;
@@ -383,44 +363,14 @@ export class RunExecutor {
     return this.supervised.has(runId);
   }
 
+  /** The run's execution row; undefined for runs Lathe did not launch. */
   getRow(runId: string): ExecutionRow | undefined {
-    return this.deps.db
-      .prepare<[string], ExecutionRow>('SELECT e.*, r.run_id, r.experiment_id FROM run_executions e JOIN runs r ON r.id = e.run WHERE r.run_id = ?')
-      .get(runId);
+    return readExecutionRow(this.deps.db, runId);
   }
 
   /** How a run was executed; null for runs Lathe did not launch. */
   getExecution(runId: string): ExecutionInfo | null {
     const row = this.getRow(runId);
-    if (!row) return null;
-    const spec = JSON.parse(row.spec) as RunSpec;
-    const snapshot = this.deps.tracking.getRun(runId).tags;
-    return {
-      runId,
-      runtime: row.runtime,
-      image: row.image,
-      imageDigest: row.image_digest,
-      containerId: row.container_id,
-      deviceRequests: row.device_requests ? (JSON.parse(row.device_requests) as unknown[]) : null,
-      pid: row.pid,
-      exitCode: row.exit_code,
-      statusMessage: row.status_message,
-      command: spec.command,
-      workdir: spec.workdir ?? '',
-      env: spec.env,
-      gpus: spec.gpus ?? null,
-      cpus: spec.cpus ?? null,
-      memoryMb: spec.memoryMb ?? null,
-      createdAt: row.created_at,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      logBytes: this.deps.logs.size(runId),
-      snapshot: row.snapshot_path ? { files: Number(snapshot['lathe.snapshot.files'] ?? 0), bytes: Number(snapshot['lathe.snapshot.bytes'] ?? 0) } : null,
-    };
+    return row ? toExecutionInfo(row, this.deps.tracking.getRun(runId).tags, this.deps.logs.size(runId)) : null;
   }
-}
-
-/** The runtime handle recorded for an execution (the process runtime's exit file sits beside the log). */
-export function handleOf(row: ExecutionRow): RuntimeHandle {
-  return { containerId: row.container_id ?? undefined, pid: row.pid ?? undefined, exitFile: row.pid ? exitFileFor(row.log_path) : undefined };
 }

@@ -1,5 +1,5 @@
-import type { RunExecutor, ExecutionRow } from './run-executor';
-import { handleOf } from './run-executor';
+import type { RunExecutor } from './run-executor';
+import { EXECUTION_ROW_SELECT, handleOf, type ExecutionRow } from './execution-row';
 import fs from 'node:fs';
 import { alive } from './process-runtime';
 import type { Db } from '../store/database';
@@ -42,7 +42,7 @@ export function isLiveLathe(pid: number): boolean {
 export async function reconcileRuns(db: Db, executor: RunExecutor, docker: DockerRuntime): Promise<ReconcileReport> {
   const report: ReconcileReport = { reattached: [], finalized: [], skipped: [], queued: [] };
   const rows = db
-    .prepare<[], ExecutionRow>('SELECT e.*, r.run_id, r.experiment_id FROM run_executions e JOIN runs r ON r.id = e.run WHERE e.finished_at IS NULL')
+    .prepare<[], ExecutionRow>(`${EXECUTION_ROW_SELECT} WHERE e.finished_at IS NULL`)
     .all();
   for (const row of rows) {
     const runId = row.run_id;

@@ -6,6 +6,7 @@ import { LatheError } from '../../../shared/errors';
 import { parseMetricValue, truncateValue, validateKey } from './validation';
 import { randomRunName } from './run-names';
 import { clauseMatches, compareValues, parseSearchFilter, type FilterSpec } from '../registry/search-filter';
+import { toValue, type MetricRow } from './metric-reader';
 
 export const LOGGED_MODEL_STATUSES = ['LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED'] as const;
 export type LoggedModelStatus = (typeof LOGGED_MODEL_STATUSES)[number];
@@ -66,12 +67,7 @@ interface ModelRow {
   model_type: string;
   source_run_id: string | null;
 }
-interface MetricRow {
-  key: string;
-  step: number;
-  timestamp: number;
-  is_nan: number;
-  value: number;
+interface ModelMetricRow extends MetricRow {
   run_id: string;
   dataset_name: string;
   dataset_digest: string;
@@ -317,11 +313,11 @@ export class LoggedModelService {
           .map((x) => [x.key, x.value]),
       );
     const metrics = this.db
-      .prepare<[string], MetricRow>('SELECT key, step, timestamp, is_nan, value, run_id, dataset_name, dataset_digest FROM logged_model_metrics WHERE model_id = ? ORDER BY key, step, timestamp')
+      .prepare<[string], ModelMetricRow>('SELECT key, step, timestamp, is_nan, value, run_id, dataset_name, dataset_digest FROM logged_model_metrics WHERE model_id = ? ORDER BY key, step, timestamp')
       .all(r.model_id)
       .map((m) => ({
         key: m.key,
-        value: m.is_nan ? Number.NaN : m.value,
+        value: toValue(m),
         timestamp: m.timestamp,
         step: m.step,
         runId: m.run_id || null,

@@ -9,6 +9,8 @@ import { randomRunName } from './run-names';
 import { toRunInfo, type RunRow } from './run-row';
 import { hydrateRuns } from './run-hydrate';
 import { MetricWriter } from './metric-writer';
+import { MetricReader } from './metric-reader';
+import { ExperimentStore } from './experiment-store';
 import { purgeRuns, type PurgeResult, type RunFileRoots } from './run-purge';
 
 /** A metric as clients send it: value may be a number or "NaN"/"Infinity"/"-Infinity". */
@@ -25,29 +27,6 @@ export interface KeyValue {
   value?: string | null;
 }
 
-interface ExperimentRow {
-  experiment_id: number;
-  name: string;
-  artifact_location: string;
-  lifecycle_stage: 'active' | 'deleted';
-  creation_time: number;
-  last_update_time: number;
-  run_count: number;
-}
-interface MetricRow {
-  key: string;
-  step: number;
-  timestamp: number;
-  is_nan: number;
-  value: number;
-}
-
-const DEFAULT_EXPERIMENT_ID = 0;
-
-function toValue(row: { is_nan: number; value: number }): number {
-  return row.is_nan ? Number.NaN : row.value;
-}
-
 /**
  * Experiments, runs, params, tags and metrics in the SQLite store, with MLflow's semantics:
  * params are immutable once logged, keys follow MLflow's naming rules, NaN and ±Infinity are
@@ -57,6 +36,8 @@ function toValue(row: { is_nan: number; value: number }): number {
 export class TrackingService {
   private readonly stmt;
   private readonly metricWriter: MetricWriter;
+  private readonly metricReader: MetricReader;
+  private readonly experiments: ExperimentStore;
 
   constructor(
     private readonly db: Db,
@@ -65,169 +46,51 @@ export class TrackingService {
   ) {
     this.stmt = {
       runByRunId: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE run_id = ?'),
-      metricKeyId: db.prepare<[string], { id: number }>('SELECT id FROM metric_keys WHERE key = ?'),
       paramValue: db.prepare<[number, string], { value: string }>('SELECT value FROM params WHERE run = ? AND key = ?'),
       insertParam: db.prepare('INSERT OR IGNORE INTO params (run, key, value) VALUES (?, ?, ?)'),
       upsertTag: db.prepare('INSERT INTO tags (run, key, value) VALUES (?, ?, ?) ON CONFLICT (run, key) DO UPDATE SET value = excluded.value'),
     };
     this.metricWriter = new MetricWriter(db);
-    this.ensureDefaultExperiment();
-  }
-
-  private ensureDefaultExperiment(): void {
-    const t = this.now();
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO experiments (experiment_id, name, artifact_location, creation_time, last_update_time)
-         VALUES (?, 'Default', ?, ?, ?)`,
-      )
-      .run(DEFAULT_EXPERIMENT_ID, `mlflow-artifacts:/${DEFAULT_EXPERIMENT_ID}`, t, t);
+    this.metricReader = new MetricReader(db);
+    this.experiments = new ExperimentStore(db, bus, now);
   }
 
   // ---------------------------------------------------------------- experiments
+  // experiment-store.ts holds the logic; these keep one service for the API layers.
 
-  /**
-   * Creates an experiment.
-   * @param name 1–500 characters, unique among experiments (deleted ones included).
-   * @throws LatheError RESOURCE_ALREADY_EXISTS if the name is taken; INVALID_PARAMETER_VALUE if empty or too long.
-   */
+  /** @see ExperimentStore.create */
   createExperiment(name: string, tags: Record<string, string> = {}): Experiment {
-    const trimmed = (name ?? '').trim();
-    if (!trimmed) throw new LatheError('INVALID_PARAMETER_VALUE', "Invalid experiment name: ''. Experiment name must not be empty.", { field: 'name' });
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
-      throw new LatheError('INVALID_PARAMETER_VALUE', `Invalid experiment name ${JSON.stringify(trimmed)}: control characters are not allowed`, { field: 'name' });
-    }
-    if (trimmed.length > LIMITS.experimentNameLength) {
-      throw new LatheError('INVALID_PARAMETER_VALUE', `Experiment name is ${trimmed.length} characters; the limit is ${LIMITS.experimentNameLength}`, { field: 'name' });
-    }
-    const t = this.now();
-    const id = this.db.transaction(() => {
-      if (this.db.prepare('SELECT 1 FROM experiments WHERE name = ?').get(trimmed)) {
-        throw new LatheError('RESOURCE_ALREADY_EXISTS', `Experiment '${trimmed}' already exists.`, { field: 'name' });
-      }
-      const next = (this.db.prepare('SELECT COALESCE(MAX(experiment_id), 0) + 1 AS id FROM experiments').get() as { id: number }).id;
-      this.db
-        .prepare('INSERT INTO experiments (experiment_id, name, artifact_location, creation_time, last_update_time) VALUES (?, ?, ?, ?, ?)')
-        .run(next, trimmed, `mlflow-artifacts:/${next}`, t, t);
-      const tag = this.db.prepare('INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)');
-      for (const [k, v] of Object.entries(tags)) tag.run(next, validateKey('tag', k), truncateValue('tag', v));
-      return next;
-    })();
-    this.bus.publish({ kind: 'experiment', experimentId: String(id) });
-    return this.getExperiment(String(id));
+    return this.experiments.create(name, tags);
   }
 
-  /** Experiments ordered by id, active ones only unless `includeDeleted`. */
+  /** @see ExperimentStore.list */
   listExperiments(includeDeleted = false): Experiment[] {
-    const rows = this.db
-      .prepare<[], ExperimentRow>(
-        `SELECT e.*, (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.experiment_id AND r.lifecycle_stage = 'active') AS run_count
-         FROM experiments e ${includeDeleted ? '' : "WHERE e.lifecycle_stage = 'active'"} ORDER BY e.experiment_id`,
-      )
-      .all();
-    return rows.map((r) => this.toExperiment(r));
+    return this.experiments.list(includeDeleted);
   }
 
-  /** @throws LatheError RESOURCE_DOES_NOT_EXIST when no experiment has this id. */
+  /** @see ExperimentStore.get */
   getExperiment(experimentId: string): Experiment {
-    const row = this.db
-      .prepare<[string], ExperimentRow>(
-        `SELECT e.*, (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.experiment_id AND r.lifecycle_stage = 'active') AS run_count
-         FROM experiments e WHERE e.experiment_id = CAST(? AS INTEGER)`,
-      )
-      .get(experimentId);
-    if (!row || !/^\d+$/.test(experimentId)) {
-      throw new LatheError('RESOURCE_DOES_NOT_EXIST', `No Experiment with id=${experimentId} exists`, { experimentId });
-    }
-    return this.toExperiment(row);
+    return this.experiments.get(experimentId);
   }
 
-  /** @throws LatheError RESOURCE_DOES_NOT_EXIST when no experiment has this name. */
+  /** @see ExperimentStore.getByName */
   getExperimentByName(name: string): Experiment {
-    const row = this.db.prepare<[string], { experiment_id: number }>('SELECT experiment_id FROM experiments WHERE name = ?').get(name);
-    if (!row) throw new LatheError('RESOURCE_DOES_NOT_EXIST', `Could not find experiment with name '${name}'`, { name });
-    return this.getExperiment(String(row.experiment_id));
+    return this.experiments.getByName(name);
   }
 
-  /**
-   * Renames an active experiment (MLflow experiments/update, ../shared/notes/mlflow-rest.md §3.1).
-   * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown id), RESOURCE_ALREADY_EXISTS (name taken),
-   *   INVALID_PARAMETER_VALUE (empty or too long name, deleted experiment).
-   */
+  /** @see ExperimentStore.rename */
   renameExperiment(experimentId: string, newName: string): Experiment {
-    const exp = this.getExperiment(experimentId);
-    const name = (newName ?? '').trim();
-    if (!name) throw new LatheError('INVALID_PARAMETER_VALUE', "Missing value for required parameter 'new_name'.", { field: 'new_name' });
-    if (name.length > LIMITS.experimentNameLength) throw new LatheError('INVALID_PARAMETER_VALUE', `Experiment name is ${name.length} characters; the limit is ${LIMITS.experimentNameLength}`, { field: 'new_name' });
-    if (exp.lifecycleStage !== 'active') throw new LatheError('INVALID_PARAMETER_VALUE', 'Cannot rename a non-active experiment.', { experimentId });
-    this.db.transaction(() => {
-      const other = this.db.prepare<[string], { experiment_id: number }>('SELECT experiment_id FROM experiments WHERE name = ?').get(name);
-      if (other && String(other.experiment_id) !== exp.experimentId) throw new LatheError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${name}) already exists.`, { field: 'new_name' });
-      this.db.prepare('UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?').run(name, this.now(), Number(exp.experimentId));
-    })();
-    this.bus.publish({ kind: 'experiment', experimentId: exp.experimentId });
-    return this.getExperiment(exp.experimentId);
+    return this.experiments.rename(experimentId, newName);
   }
 
-  /**
-   * Soft-deletes or restores an experiment together with its runs, as MLflow's
-   * experiments/delete and /restore do (deleting marks every run deleted; restoring marks every
-   * run of the experiment active again). The Default experiment "0" cannot be deleted.
-   * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown id), INVALID_PARAMETER_VALUE (Default).
-   */
+  /** @see ExperimentStore.setLifecycle */
   setExperimentLifecycle(experimentId: string, stage: 'active' | 'deleted'): Experiment {
-    const exp = this.getExperiment(experimentId);
-    if (stage === 'deleted' && Number(exp.experimentId) === DEFAULT_EXPERIMENT_ID) {
-      throw new LatheError('INVALID_PARAMETER_VALUE', 'Cannot delete the Default experiment (id 0); it is reserved.', { experimentId });
-    }
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?').run(stage, this.now(), Number(exp.experimentId));
-      this.db.prepare('UPDATE runs SET lifecycle_stage = ? WHERE experiment_id = ?').run(stage, Number(exp.experimentId));
-    })();
-    this.bus.publish({ kind: 'experiment', experimentId: exp.experimentId });
-    return this.getExperiment(exp.experimentId);
+    return this.experiments.setLifecycle(experimentId, stage);
   }
 
-  /**
-   * Sets (value given) or deletes (value null) a tag of an active experiment. Keys follow the
-   * run tag key rules; values are at most 5000 characters (MLflow refuses longer ones).
-   * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown experiment, or deleting a missing tag),
-   *   INVALID_PARAMETER_VALUE (bad key, long value, deleted experiment).
-   */
+  /** @see ExperimentStore.setTag */
   setExperimentTag(experimentId: string, key: string, value: string | null): void {
-    const exp = this.getExperiment(experimentId);
-    if (exp.lifecycleStage !== 'active') {
-      throw new LatheError('INVALID_PARAMETER_VALUE', `The experiment ${exp.experimentId} must be in the 'active' state. Current state is deleted.`, { experimentId });
-    }
-    validateKey('tag', key);
-    const id = Number(exp.experimentId);
-    if (value === null) {
-      const { changes } = this.db.prepare('DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?').run(id, key);
-      if (changes === 0) throw new LatheError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in experiment with id ${exp.experimentId}`, { experimentId, key });
-    } else {
-      if (value.length > LIMITS.experimentTagValueLength) {
-        throw new LatheError('INVALID_PARAMETER_VALUE', `Tag value is ${value.length} characters; the limit is ${LIMITS.experimentTagValueLength}`, { field: 'value', key });
-      }
-      this.db.prepare('INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?) ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value').run(id, key, value);
-    }
-    this.bus.publish({ kind: 'experiment', experimentId: exp.experimentId });
-  }
-
-  private toExperiment(r: ExperimentRow): Experiment {
-    const tags = this.db
-      .prepare<[number], { key: string; value: string }>('SELECT key, value FROM experiment_tags WHERE experiment_id = ?')
-      .all(r.experiment_id);
-    return {
-      experimentId: String(r.experiment_id),
-      name: r.name,
-      artifactLocation: r.artifact_location,
-      lifecycleStage: r.lifecycle_stage,
-      creationTime: r.creation_time,
-      lastUpdateTime: r.last_update_time,
-      tags: Object.fromEntries(tags.map((t) => [t.key, t.value])),
-      runCount: r.run_count,
-    };
+    this.experiments.setTag(experimentId, key, value);
   }
 
   // ---------------------------------------------------------------- runs
@@ -443,54 +306,21 @@ export class TrackingService {
     return { metrics: parsedMetrics.length, params: parsedParams.length, tags: parsedTags.length };
   }
 
-  /** The whole history of one metric, ordered by step then timestamp. */
+  /**
+   * The whole history of one metric, ordered by step then timestamp (metric-reader.ts).
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown run.
+   */
   getMetricHistory(runId: string, key: string): MetricPoint[] {
-    const run = this.requireRun(runId);
-    return this.db
-      .prepare<[number, string], MetricRow>(
-        `SELECT k.key, m.step, m.timestamp, m.is_nan, m.value FROM metrics m JOIN metric_keys k ON k.id = m.key_id
-         WHERE m.run = ? AND k.key = ? ORDER BY m.step, m.timestamp`,
-      )
-      .all(run.id, key)
-      .map((r) => ({ key: r.key, value: toValue(r), step: r.step, timestamp: r.timestamp }));
+    return this.metricReader.history(this.requireRun(runId).id, key);
   }
 
   /**
-   * A metric series reduced for a chart `buckets` pixels wide: the step range is cut into
-   * equal buckets and each keeps its first, min, max and last point, computed in SQL, so
-   * spikes survive (DESIGN.md, Storage). Series of ≤ 4 × buckets points come back whole.
+   * One metric reduced to first/min/max/last per bucket for a chart `buckets` wide
+   * (metric-reader.ts); series of ≤ 4 × buckets points come back whole.
    * @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown run.
    */
   getMetricSeries(runId: string, key: string, buckets = 1000): MetricSeries {
-    const run = this.requireRun(runId);
-    const keyRow = this.stmt.metricKeyId.get(key);
-    if (!keyRow) return { runId, key, total: 0, reduced: false, points: [] };
-    const stats = this.db
-      .prepare<[number, number], { n: number; lo: number; hi: number }>('SELECT COUNT(*) AS n, MIN(step) AS lo, MAX(step) AS hi FROM metrics WHERE run = ? AND key_id = ?')
-      .get(run.id, keyRow.id)!;
-    const toPoint = (r: { step: number; timestamp: number; is_nan: number; value: number }): [number, number, number] => [r.step, toValue(r), r.timestamp];
-    if (stats.n <= buckets * 4) {
-      const rows = this.db
-        .prepare<[number, number], MetricRow>('SELECT step, timestamp, is_nan, value FROM metrics WHERE run = ? AND key_id = ? ORDER BY step, timestamp')
-        .all(run.id, keyRow.id);
-      return { runId, key, total: stats.n, reduced: false, points: rows.map(toPoint) };
-    }
-    const width = (stats.hi - stats.lo + 1) / buckets;
-    // Rank each point within its bucket four ways and keep rank 1 of each: first, last, min, max.
-    const rows = this.db
-      .prepare<[number, number, number, number], MetricRow>(
-        `WITH b AS (
-           SELECT step, timestamp, is_nan, value, CAST((step - ?) / ? AS INTEGER) AS bucket FROM metrics WHERE run = ? AND key_id = ?
-         ), r AS (
-           SELECT *, ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY step, timestamp) AS rf,
-                     ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY step DESC, timestamp DESC) AS rl,
-                     ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY is_nan, value) AS rmin,
-                     ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY is_nan, value DESC) AS rmax
-           FROM b
-         )
-         SELECT DISTINCT step, timestamp, is_nan, value FROM r WHERE rf = 1 OR rl = 1 OR rmin = 1 OR rmax = 1 ORDER BY step, timestamp`,
-      )
-      .all(stats.lo, width, run.id, keyRow.id);
-    return { runId, key, total: stats.n, reduced: true, points: rows.map(toPoint) };
+    const row = this.requireRun(runId);
+    return this.metricReader.series({ id: row.id, runId: row.run_id }, key, buckets);
   }
 }
