@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AddEvent } from '../../src/shared/api/datasets-contract';
 import { startTestServer, type TestServer } from '../helpers/lathe-test-server';
 
@@ -34,6 +34,8 @@ describe('datasets over the typed HTTP API', () => {
   it('aborting the add stream cancels the registration', async () => {
     const f = path.join(work, 'bigger.csv');
     fs.writeFileSync(f, 'n\n' + '7654321\n'.repeat(4_000_000));
+    // The server-side registration, to wait for its end rather than for a guessed delay.
+    const serverAdd = vi.spyOn(t.core.datasets, 'add');
     const controller = new AbortController();
     const stream = await t.client.datasets.add({ path: f, name: 'cancelled', mode: 'import' }, { signal: controller.signal });
     await expect(
@@ -41,9 +43,13 @@ describe('datasets over the typed HTTP API', () => {
         for await (const ev of stream) if (ev.type === 'progress' && ev.progress.bytesDone > 0) controller.abort();
       })(),
     ).rejects.toThrow();
-    await expect.poll(async () => (await t.client.datasets.list()).map((d) => d.name)).toEqual(['big']);
-    // The server stopped copying: nothing registered later, no partial file left.
-    await new Promise((r) => setTimeout(r, 1500));
+    // The server stopped copying: its registration ended with the abort, nothing was
+    // registered, no partial file left.
+    try {
+      await expect(serverAdd.mock.results[0]!.value).rejects.toThrow(/abort/i);
+    } finally {
+      serverAdd.mockRestore();
+    }
     expect((await t.client.datasets.list()).map((d) => d.name)).toEqual(['big']);
     expect(fs.readdirSync(t.core.datasets.content.tmp).filter((n) => !n.startsWith('duckdb') && !n.startsWith('version-'))).toEqual([]);
   }, 60_000);

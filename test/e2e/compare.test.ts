@@ -108,9 +108,13 @@ describe('compare view', () => {
     await loss.locator('canvas').first().dblclick();
     await expect.poll(() => loss.getAttribute('data-zoomed')).toBe('false');
 
-    // Wall-clock and relative x axes refetch every chart.
+    // Wall-clock and relative x axes refetch every chart. A chart keeps showing (and stays
+    // "ready" with) its step data until the new answer arrives: wait for buckets in
+    // milliseconds, far wider than any in steps, not just for ready charts.
+    const bucketWidths = () => page.locator('[data-testid="compare-chart"][data-state="ready"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-bucket-width'))));
+    const widestStep = Math.max(...(await bucketWidths()));
     await page.getByTestId('x-axis-relative').click();
-    await expect.poll(() => readyCharts(page)).toBeGreaterThanOrEqual(10);
+    await expect.poll(async () => (await bucketWidths()).filter((w) => w > widestStep * 10).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
     await page.getByTestId('x-axis-step').click();
     expect(page.errors).toEqual([]);
   }, 120_000);
@@ -128,16 +132,16 @@ describe('compare view', () => {
 
       await page.getByTestId('parallel-coords').scrollIntoViewIfNeeded();
       await page.getByTestId('params-diff').scrollIntoViewIfNeeded();
-      const keys = await page.getByTestId('params-diff-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
-      expect(keys).toEqual(['lr', 'optimizer', 'warmup_steps']);
+      // The params come with the runs, not with the charts waited for above.
+      await expect.poll(() => page.getByTestId('params-diff-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual(['lr', 'optimizer', 'warmup_steps']);
       await page.getByTestId('only-differences').uncheck();
       await expect.poll(() => page.getByTestId('params-diff-row').count()).toBe(5);
       await page.getByTestId('only-differences').check();
       await page.getByTestId('parallel-metric').selectOption('val/accuracy');
       await page.getByTestId('scatter-x').selectOption('param:lr');
       await page.getByTestId('scatter-y').selectOption('metric:val/loss');
-      expect(await page.locator('[data-testid="parallel-coords"] canvas').count()).toBeGreaterThan(0);
-      expect(await page.locator('[data-testid="scatter-plot"] canvas').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('[data-testid="parallel-coords"] canvas').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('[data-testid="scatter-plot"] canvas').count()).toBeGreaterThan(0);
       await page.waitForTimeout(300);
       await page.getByTestId('parallel-coords').scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(SHOTS, `compare-panels-${scheme}.png`) });

@@ -84,7 +84,7 @@ describe('run UI (lathe serve + Chromium)', () => {
     await page.getByTestId('submit-run').click();
     await expect.poll(() => page.locator('[data-testid="field-error"][data-field="command"]').textContent()).toMatch(/Unclosed double quote/);
     await page.getByTestId('field-command').fill('python3 gen.py');
-    expect(await page.getByTestId('argv-item').allTextContents()).toEqual(['python3', 'gen.py']);
+    await expect.poll(() => page.getByTestId('argv-item').allTextContents()).toEqual(['python3', 'gen.py']);
     await page.getByTestId('submit-run').click();
     await expect.poll(() => page.locator('[data-testid="field-error"][data-field="workdir"]').textContent()).toMatch(/does not exist/);
     expect(page.url()).toMatch(/#\/runs\/new$/);
@@ -99,11 +99,12 @@ describe('run UI (lathe serve + Chromium)', () => {
     await expect.poll(() => log.getAttribute('data-lines'), { timeout: 30_000 }).toBe('20000');
     await expect.poll(() => status(page), { timeout: 30_000 }).toBe('FINISHED');
     expect(await page.getByTestId('run-exit-code').textContent()).toBe('0');
-    expect(await page.locator('.log-row').last().textContent()).toContain('line 19999'); // ANSI stripped
+    // ANSI stripped; the view follows the end (scrolled there once the lines are drawn).
+    await expect.poll(() => page.locator('.log-row').last().textContent()).toContain('line 19999');
     await page.getByTestId('log-search').fill('line 1999');
     await expect.poll(() => page.getByTestId('log-match-count').textContent()).toMatch(/\/ 11$/);
     await page.getByTestId('log-search-next').click();
-    expect(await log.getAttribute('data-following')).toBe('false');
+    await expect.poll(() => log.getAttribute('data-following')).toBe('false');
     await page.screenshot({ path: path.join(SHOTS, 'run-logs-e2e.png') });
 
     await page.getByTestId('tab-artifacts').click();
@@ -116,11 +117,11 @@ describe('run UI (lathe serve + Chromium)', () => {
 
     await page.getByTestId('tab-code').click();
     await page.locator('[data-testid="code-view"] .monaco-editor').waitFor();
-    expect(await page.getByTestId('code-path').textContent()).toBe('gen.py');
+    await expect.poll(() => page.getByTestId('code-path').textContent()).toBe('gen.py');
     await expect.poll(() => page.locator('.monaco-editor .view-lines').textContent()).toContain('log_artifacts');
     await page.screenshot({ path: path.join(SHOTS, 'run-code-e2e.png') });
     expect(page.errors).toEqual([]);
-  });
+  }, 90_000);
 
   it('stops a running run after confirmation', async () => {
     const page = await open();

@@ -23,7 +23,8 @@ function lathe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: num
     let stderr = '';
     p.stdout.on('data', (c) => (stdout += c));
     p.stderr.on('data', (c) => (stderr += c));
-    p.on('exit', (code) => resolve({ code, stdout, stderr }));
+    // 'close', not 'exit': at 'exit' the last output may still be unread in the pipes.
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 

@@ -65,8 +65,8 @@ describe('the example trains in a Docker container, tracked end to end', () => {
     expect(bytes.length).toBeGreaterThan(500);
     expect(bytes[0]).toBe(0x80); // pickle protocol marker
     // The container is removed once its end is recorded; the run token no longer works.
-    const containers = await t.core.docker.docker.listContainers({ all: true, filters: { label: [`lathe.run_id=${started.runId}`] } });
-    expect(containers).toEqual([]);
+    // (Removal follows the recorded end: poll rather than read right after the status changed.)
+    await expect.poll(() => t.core.docker.docker.listContainers({ all: true, filters: { label: [`lathe.run_id=${started.runId}`] } }), { timeout: 15_000 }).toEqual([]);
   }, 180_000);
 
   it('a crashing script ends FAILED with its exit code, its logs and the metrics logged so far', async () => {

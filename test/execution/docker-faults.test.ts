@@ -97,7 +97,9 @@ describe('stopping a run', () => {
   it('process runtime: a script that ignores SIGTERM is SIGKILLed after the grace period, whole group', async () => {
     fs.writeFileSync(path.join(code.home, 'stubborn.py'), 'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint("started", flush=True)\ntime.sleep(300)\n');
     const info = await t.client.runs.start({ runtime: 'process', command: ['python3', 'stubborn.py'], workdir: code.home, stopGraceSeconds: 1 });
-    await new Promise((r) => setTimeout(r, 500));
+    // Stop only once the script ignores SIGTERM (it says so): stopped earlier, SIGTERM alone
+    // ends it and the SIGKILL after the grace period is never exercised.
+    await expect.poll(() => t.core.logs.read(info.runId, 0).text, { timeout: 20_000 }).toContain('started');
     const exec = await t.client.runs.execution({ runId: info.runId });
     const stopped = await t.client.runs.stop({ runId: info.runId });
     expect(stopped.status).toBe('KILLED');
@@ -122,8 +124,7 @@ describe('stopping a run', () => {
       'import time, lathe\nfor i in range(50):\n    lathe.log_metric("m", i, step=i)\nprint("logged", flush=True)\ntime.sleep(300)\n',
     );
     const info = await t.client.runs.start({ runtime: 'process', command: ['python3', 'buffered.py'], workdir: code.home, stopGraceSeconds: 5 });
-    const deadline = Date.now() + 20_000;
-    while (!(t.core.logs.read(info.runId, 0).text.includes('logged')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await expect.poll(() => t.core.logs.read(info.runId, 0).text, { timeout: 20_000 }).toContain('logged');
     await t.client.runs.stop({ runId: info.runId });
     expect(t.core.tracking.getMetricHistory(info.runId, 'm').map((p) => p.step)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   }, 30_000);

@@ -48,9 +48,11 @@ describe('the sampler fed by the replay script (nvidia-smi stand-in)', () => {
       expect(tick.gpus).toHaveLength(1);
       expect(tick.gpus[0]).toMatchObject({ uuid: 'GPU-00000000-0000-0000-0000-000000000000', name: 'NVIDIA H100 80GB HBM3', memory_used_mib: 11125, memory_total_mib: 81559, power_draw_w: 433.78, power_limit_w: 700, utilization_gpu_pct: null, fan_pct: null, sm_clock_mhz: 1980, temperature_c: 53, mig_mode: true });
     }
-    // Ticks come at the loop interval (200 ms), not one process per sample.
+    // Ticks come at the loop interval (200 ms), not one process per sample. Two intervals are
+    // 400 ms; the upper bound is a smoke bound (10×), not a timing test (a busy machine delays
+    // the replay process and the reader).
     expect(ticks[2]!.at - ticks[0]!.at).toBeGreaterThan(250);
-    expect(ticks[2]!.at - ticks[0]!.at).toBeLessThan(1500);
+    expect(ticks[2]!.at - ticks[0]!.at).toBeLessThan(4000);
     const last = ticks.at(-1)!;
     expect(last.processes.map((p) => [p.pid, p.process_name, p.used_memory_mib]).sort()).toEqual([
       [21180, '/root/tools/memhog', 2296], [21181, '/root/tools/memhog', 1272], [21198, './gpu_burn', 7484],

@@ -26,7 +26,8 @@ export async function startServe(home: string, extraArgs: string[] = []): Promis
   let out = '';
   proc.stdout!.on('data', (c) => (out += c));
   proc.stderr!.on('data', (c) => (out += c));
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  // 'close' (after 'exit' and the end of stdout/stderr), so output() is complete once stop() resolves.
+  const exited = new Promise<number | null>((resolve) => proc.once('close', (code) => resolve(code)));
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`lathe serve printed no URL in 20 s:\n${out}`)), 20_000);
     const check = () => {

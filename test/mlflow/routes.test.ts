@@ -171,22 +171,20 @@ describe('artifacts', () => {
 
   it('an upload cut short leaves no file and no temp file behind', async () => {
     const dir = path.join(srv.core.paths.artifacts, run.experimentId, run.runId, 'artifacts');
-    await new Promise<void>((resolve) => {
-      const req = http.request({
-        host: '127.0.0.1',
-        port: srv.server.port,
-        method: 'PUT',
-        path: `${prefix}/partial.bin`,
-        headers: { authorization: `Bearer ${srv.token}`, 'content-length': '1000000' },
-      });
-      req.on('error', () => resolve());
-      req.write(Buffer.alloc(1000, 1));
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 100);
+    const leftovers = () => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.includes('partial') || n.startsWith('.lathe-upload-')) : []);
+    const req = http.request({
+      host: '127.0.0.1',
+      port: srv.server.port,
+      method: 'PUT',
+      path: `${prefix}/partial.bin`,
+      headers: { authorization: `Bearer ${srv.token}`, 'content-length': '1000000' },
     });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(fs.readdirSync(dir).filter((n) => n.includes('partial') || n.startsWith('.lathe-upload-'))).toEqual([]);
+    req.on('error', () => {});
+    req.write(Buffer.alloc(1000, 1));
+    // Cut the upload only once the server is writing it (its temp file exists), not after a
+    // guessed delay; then the server, not the clock, decides when the temp file is gone.
+    await expect.poll(leftovers).toEqual([expect.stringMatching(/^\.lathe-upload-/)]);
+    req.destroy();
+    await expect.poll(leftovers).toEqual([]);
   });
 });

@@ -38,9 +38,11 @@ async function containerEnv(runId: string): Promise<string[]> {
 
 describe('GPU queue with real containers on a replayed 2-GPU machine', () => {
   it('three 1-GPU runs: two run on different GPUs, the third waits QUEUED with the reason and starts when one finishes', async () => {
-    const a = await run(4);
+    // a must outlive the start of b and c, and c must still run while its container and lease
+    // are read: seconds to spare on a busy machine, where a container start takes a while.
+    const a = await run(6);
     const b = await run(30);
-    const c = await run(3);
+    const c = await run(8);
     expect([a.status, b.status, c.status]).toEqual(['RUNNING', 'RUNNING', 'QUEUED']);
 
     const status = await t.client.queue.list();
@@ -91,7 +93,8 @@ describe('GPU queue with real containers on a replayed 2-GPU machine', () => {
     const a = await run(30);
     expect(a.status).toBe('RUNNING');
     expect((await t.client.queue.list()).leases.map((l) => l.gpu_uuid)).toEqual([GPU1]);
-    const b = await run(2);
+    // Long enough to still run while its container is inspected; stopped below.
+    const b = await run(30);
     expect(b.status).toBe('QUEUED');
     const entry = (await t.client.queue.list()).entries[0]!;
     expect(entry.reason).toBe(`waiting for 1 GPU (0 free); GPU 0 has 8286 MiB in use outside Lathe (limit 1024 MiB); GPU 1 held by run ${a.name} (${a.runId.slice(0, 8)})`);
@@ -100,7 +103,7 @@ describe('GPU queue with real containers on a replayed 2-GPU machine', () => {
     await until(async () => (await t.client.runs.get({ runId: b.runId })).info.status === 'RUNNING', 'the queued run to get GPU 0');
     expect(await containerEnv(b.runId)).toContain(`NVIDIA_VISIBLE_DEVICES=${GPU0}`);
     await t.client.runs.stop({ runId: a.runId });
-    await waitForEnd(t.client, b.runId);
+    await t.client.runs.stop({ runId: b.runId });
   }, 120_000);
 
   it('priority reorders the queue; a queued run can be cancelled; a request for more GPUs than exist is refused', async () => {

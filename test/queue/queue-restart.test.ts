@@ -45,7 +45,9 @@ describe('the GPU queue across a restart of Lathe', () => {
     const a = await api.runs.start(spec(120));
     const b = await api.runs.start(spec(120));
     const low = await api.runs.start(spec(1));
-    const high = await api.runs.start(spec(6, 7));
+    // The priority run works long enough (20 s) that the low one is still queued when the CLI
+    // cancels it, even on a loaded machine; it then finishes on its own.
+    const high = await api.runs.start(spec(20, 7));
     expect([a.status, b.status, low.status, high.status]).toEqual(['RUNNING', 'RUNNING', 'QUEUED', 'QUEUED']);
 
     first.proc.kill('SIGKILL');
@@ -74,7 +76,9 @@ describe('the GPU queue across a restart of Lathe', () => {
     // a stops → the higher-priority run gets GPU 0; the other stays queued, then is cancelled.
     await api2.runs.stop({ runId: a.runId });
     await until(async () => (await api2.runs.get({ runId: high.runId })).info.status !== 'QUEUED', 'the priority run to start');
-    expect((await api2.queue.list()).leases.map((l) => [l.run_id, l.gpu_uuid])).toEqual([[b.runId, GPU1], [high.runId, GPU0]]);
+    const served = await api2.queue.list();
+    expect(served.leases.map((l) => [l.run_id, l.gpu_uuid])).toEqual([[b.runId, GPU1], [high.runId, GPU0]]);
+    expect(served.entries.map((e) => e.run_id)).toEqual([low.runId]);
     expect((await lathe(['queue', 'cancel', low.runId])).stdout.trim()).toBe(`${low.runId} KILLED`);
     expect((await waitForEnd(api2, high.runId)).info.status).toBe('FINISHED');
     await api2.runs.stop({ runId: b.runId });
