@@ -5,19 +5,7 @@ import type { AddProgress, ColumnProfile, DatasetProfile, ValidationReport } fro
 import { validationRulesSchema } from '../../shared/api/dataset-schemas';
 import { LatheError } from '../../shared/errors';
 import { formatTime, table, toJson } from './format';
-
-/** "1.2 GB"-style size. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = -1;
-  do {
-    v /= 1000;
-    i++;
-  } while (v >= 1000 && i < units.length - 1);
-  return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
-}
+import { formatBytes } from '../../shared/format-bytes';
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';

@@ -1,5 +1,8 @@
 import type { RunInfo } from '../../../shared/api/types';
 
+/** One size format for the UI and the CLI. */
+export { formatBytes } from '../../../shared/format-bytes';
+
 /** Display formats shared by the tables and the charts. Times are local, 24-hour, unambiguous. */
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -53,19 +56,6 @@ export function formatShortDateTime(ms: number | null | undefined, now = Date.no
   return `${year}${MONTHS[d.getMonth()]} ${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** Sizes in binary units, as file managers show them: `512 B`, `1.5 KiB`, `20.3 MiB`. */
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u += 1;
-  }
-  return `${v >= 100 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')} ${units[u]}`;
-}
 
 /** A run's GPU request as people say it: `none`, `2`, `0, 2`, `all`. */
 export function formatGpus(gpus: number | string[] | 'all' | null | undefined): string {
