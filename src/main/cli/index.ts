@@ -13,6 +13,7 @@ import { TERMINAL_STATUSES } from '../../shared/api/types';
 import { registerGpuCommands } from './gpus-command';
 import { registerDatasetCommands } from './datasets-command';
 import { registerRunQueryCommands } from './runs-query-commands';
+import { registerRunLifecycleCommands } from './runs-lifecycle-commands';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -164,6 +165,8 @@ runs
     }
   });
 
+// runs delete, restore, purge: runs-lifecycle-commands.ts
+registerRunLifecycleCommands(runs, () => program.opts<{ home: string }>().home);
 registerGpuCommands(program, () => program.opts<{ home: string }>().home);
 registerDatasetCommands(program, () => program.opts<{ home: string }>().home);
 

@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../src/main/core/create-core';
+import { homePaths, loadOrCreateToken } from '../src/main/core/config';
+import { tempHome } from './helpers/temp-home';
+import { LATHE_BIN } from './helpers/serve-process';
+import { httpClient } from './helpers/api-client';
+
+// `lathe runs delete|restore|purge` on real runs: on the store when no server runs, and through
+// a running `lathe serve` (whose API then sees the change at once).
+
+const exec = promisify(execFile);
+let home: { home: string; cleanup: () => void };
+let code: { home: string; cleanup: () => void };
+
+async function lathe(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [LATHE_BIN, '--home', home.home, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** A finished process run with a log and a code snapshot on disk. */
+async function realRun(name: string): Promise<string> {
+  const r = await lathe('run', '--runtime', 'process', '--dir', code.home, '--name', name, '--detach', '--', 'python3', 'hello.py');
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout.trim();
+}
+
+const lifecycle = (runId: string) => {
+  const core = createCore({ home: home.home });
+  try {
+    return core.tracking.getRunInfo(runId).lifecycleStage;
+  } finally {
+    core.dispose();
+  }
+};
+
+beforeAll(() => {
+  home = tempHome();
+  code = tempHome('lathe-code-');
+  fs.writeFileSync(path.join(code.home, 'hello.py'), 'print("hello " * 1000)\n');
+});
+afterAll(async () => {
+  // --detach started a background `lathe serve`; stop it before removing its home.
+  const rec = path.join(home.home, 'server.json');
+  if (fs.existsSync(rec)) {
+    const pid = (JSON.parse(fs.readFileSync(rec, 'utf8')) as { pid: number }).pid;
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    for (let i = 0; i < 100 && fs.existsSync(rec); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+  home.cleanup();
+  code.cleanup();
+});
+
+describe('lathe runs delete / restore / purge', () => {
+  it('without a server: deletes, restores and purges on the store; bad input changes nothing', async () => {
+    const core = createCore({ home: home.home });
+    const exp = core.tracking.createExperiment('cli-lifecycle');
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => core.tracking.createRun({ experimentId: exp.experimentId, name: n }).runId) as [string, string, string];
+    core.dispose();
+
+    const deleted = await lathe('runs', 'delete', a, b);
+    expect(deleted).toMatchObject({ code: 0, stdout: `Deleted 2 runs; restore with: lathe runs restore ${a} ${b}\n` });
+    expect([lifecycle(a), lifecycle(b), lifecycle(c)]).toEqual(['deleted', 'deleted', 'active']);
+
+    // One unknown id: nothing changes, exit 2 with the code.
+    const unknown = await lathe('runs', 'restore', a, 'f'.repeat(32));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(`lathe: Run with id=${'f'.repeat(32)} not found (RESOURCE_DOES_NOT_EXIST)\n`);
+    expect(lifecycle(a)).toBe('deleted');
+
+    expect(await lathe('runs', 'restore', a)).toMatchObject({ code: 0, stdout: 'Restored 1 run\n' });
+    expect(lifecycle(a)).toBe('active');
+
+    // Purge takes deleted runs only, and asks first (no terminal here: --yes is required).
+    const active = await lathe('runs', 'purge', '--yes', c);
+    expect(active.code).toBe(2);
+    expect(active.stderr).toContain(`run ${c} is not deleted; delete it first (lathe runs delete ${c})`);
+    const unconfirmed = await lathe('runs', 'purge', b);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('pass --yes when stdin is not a terminal');
+    expect(lifecycle(b)).toBe('deleted');
+    expect((await lathe('runs', 'purge')).stderr).toContain('give the ids of deleted runs, or --all-deleted');
+    expect((await lathe('runs', 'purge', b, '--all-deleted', '--yes')).code).toBe(2);
+
+    const purged = await lathe('runs', 'purge', '--yes', b);
+    expect(purged.code).toBe(0);
+    expect(purged.stdout).toMatch(/^Deleted 1 run permanently; freed .+ \(files .+, database .+ → .+\)\n$/);
+    expect((await lathe('runs', 'show', b)).stderr).toContain('RESOURCE_DOES_NOT_EXIST');
+    expect([lifecycle(a), lifecycle(c)]).toEqual(['active', 'active']);
+  }, 60_000);
+
+  it('through a running server: the server sees each change; --all-deleted purges every deleted run and its files', async () => {
+    const x = await realRun('x');
+    const y = await realRun('y');
+    const paths = homePaths(home.home);
+    const core = createCore({ home: home.home });
+    const snapshotOf = (runId: string) => core.executor.getRow(runId)!.snapshot_path!;
+    const logOf = (runId: string) => core.executor.getRow(runId)!.log_path;
+    const files = [x, y].flatMap((id) => [snapshotOf(id), logOf(id)]);
+    core.dispose();
+    for (const f of files) expect(fs.existsSync(f), f).toBe(true);
+    expect(files.every((f) => f.startsWith(paths.snapshots) || f.startsWith(paths.logs))).toBe(true);
+
+    // --detach left a `lathe serve` running for this home: the CLI goes through it.
+    const rec = JSON.parse(fs.readFileSync(path.join(home.home, 'server.json'), 'utf8')) as { url: string };
+    const api = httpClient(rec.url, loadOrCreateToken(home.home));
+    await expect.poll(async () => (await api.runs.get({ runId: y })).info.status, { timeout: 20_000 }).toBe('FINISHED');
+    await expect.poll(async () => (await api.runs.get({ runId: x })).info.status, { timeout: 20_000 }).toBe('FINISHED');
+
+    expect((await lathe('runs', 'delete', x, y)).code).toBe(0);
+    expect((await api.runs.get({ runId: x })).info.lifecycleStage).toBe('deleted');
+    const all = await lathe('runs', 'purge', '--all-deleted', '--yes');
+    expect(all.code, all.stderr).toBe(0);
+    // Run a of the first test was restored: x and y are the only deleted runs.
+    expect(all.stdout).toMatch(/^Deleted 2 runs permanently; freed /);
+    await expect(api.runs.get({ runId: x })).rejects.toMatchObject({ status: 404 });
+    for (const f of files) expect(fs.existsSync(f), f).toBe(false);
+    expect((await lathe('runs', 'purge', '--all-deleted', '--yes')).stdout).toBe('No deleted runs: nothing to purge\n');
+  }, 90_000);
+});
