@@ -28,6 +28,18 @@ describe('search filter grammar', () => {
     }
   });
 
+  it('syntax errors name the position (the runs search parser); quoted numbers are taken for numeric fields', () => {
+    expect(() => parseSearchFilter("name <<< 'a'", SPEC)).toThrow("Invalid test search filter: comparator '<<<' is not supported for 'name' (= != LIKE ILIKE)");
+    expect(() => parseSearchFilter("name = 'a' name = 'b'", SPEC)).toThrow("Invalid filter at position 12 near 'name = 'b'': expected AND between clauses (MLflow filters join clauses with AND only)");
+    expect(() => parseSearchFilter("name = 'a' OR name = 'b'", SPEC)).toThrow(/position 12 .*OR is not supported/);
+    expect(() => parseSearchFilter('tags.t IS NULL', SPEC)).toThrow("Invalid test search filter: IS NULL / IS NOT NULL is not supported for 'tags.t'");
+    expect(() => parseSearchFilter("name NOT LIKE 'a%'", SPEC)).toThrow(/'NOT LIKE' is not supported/);
+    expect(parseSearchFilter(`version_number = "2" AND name <> 'x'`, SPEC)).toEqual([
+      { entity: 'attribute', key: 'version_number', op: '=', value: 2 },
+      { entity: 'attribute', key: 'name', op: '!=', value: 'x' },
+    ]);
+  });
+
   it('matches like SQL: LIKE is case-sensitive, ILIKE not, a missing value matches nothing', () => {
     const c = (f: string) => parseSearchFilter(f, SPEC)[0]!;
     expect(clauseMatches(c("name LIKE 'ab_%'"), 'abcd')).toBe(true);

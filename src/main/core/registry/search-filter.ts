@@ -1,9 +1,13 @@
+import type { IToken } from 'chevrotain';
 import { LatheError } from '../../../shared/errors';
+import { unquote } from '../search/filter-ast';
+import { isStringToken, parseRawClauses, type RawClause } from '../search/filter-parser';
 
 /**
  * MLflow's search filter grammar for registered models, model versions and logged models
- * (mlflow/utils/search_utils.py; ../shared/notes/mlflow-rest.md §3.6, §3.7), parsed into
- * clauses and evaluated in memory (registries hold hundreds of entries, not millions).
+ * (mlflow/utils/search_utils.py; ../shared/notes/mlflow-rest.md §3.6, §3.7), parsed by the
+ * runs search's chevrotain grammar into clauses and evaluated in memory (registries hold
+ * hundreds of entries, not millions).
  *
  * - Clauses are joined by `AND` (any case); there is no `OR` and no parentheses except around
  *   an `IN` list.
@@ -43,32 +47,12 @@ export interface FilterSpec {
 const STRING_OPS: Comparator[] = ['=', '!=', 'LIKE', 'ILIKE'];
 const NUMBER_OPS: Comparator[] = ['=', '!=', '<', '<=', '>', '>='];
 
-const TOKEN =
-  /\s*(`[^`]*`|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|!=|<>|<=|>=|=|<|>|\(|\)|,|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[A-Za-z_][\w]*(?:\.(?:[\w]+|`[^`]*`|"[^"]*"))*)/y;
 
 function bad(spec: FilterSpec, message: string): LatheError {
   return new LatheError('INVALID_PARAMETER_VALUE', `Invalid ${spec.what} search filter: ${message}`, { field: 'filter' });
 }
 
-function unquote(s: string): string {
-  const q = s[0];
-  if (q === '`') return s.slice(1, -1);
-  if (q === '"' || q === "'") return s.slice(1, -1).replace(/\\(.)/g, '$1');
-  return s;
-}
 
-function tokenize(filter: string, spec: FilterSpec): string[] {
-  const out: string[] = [];
-  let pos = 0;
-  while (filter.slice(pos).trim() !== '') {
-    TOKEN.lastIndex = pos;
-    const m = TOKEN.exec(filter);
-    if (!m) throw bad(spec, `cannot parse at '${filter.slice(pos, pos + 20)}'`);
-    out.push(m[1]!);
-    pos = TOKEN.lastIndex;
-  }
-  return out;
-}
 
 const PREFIXES: Record<string, FilterEntity> = {
   attribute: 'attribute',
@@ -109,58 +93,54 @@ function identifier(ident: string, spec: FilterSpec): { entity: FilterEntity; ke
 }
 
 /**
- * Parses a filter string; empty or absent gives `[]`.
+ * Parses a filter string; empty or absent gives `[]`. The syntax is the runs search's
+ * (chevrotain, search/filter-parser.ts); which fields and comparisons are allowed is `spec`'s.
  * @throws LatheError INVALID_PARAMETER_VALUE for anything outside the grammar or `spec`.
  */
 export function parseSearchFilter(filter: string | undefined, spec: FilterSpec): FilterClause[] {
   if (!filter || filter.trim() === '') return [];
-  const t = tokenize(filter, spec);
-  const clauses: FilterClause[] = [];
-  let i = 0;
-  const next = (what: string): string => {
-    const tok = t[i++];
-    if (tok === undefined) throw bad(spec, `expected ${what} at the end of '${filter}'`);
-    return tok;
-  };
-  while (i < t.length) {
-    const ident = next('an identifier');
-    const { entity, key } = identifier(ident, spec);
-    let op = next('a comparator').toUpperCase();
-    if (op === 'NOT') op = `NOT ${next('IN').toUpperCase()}`;
-    if (op === '<>') op = '!=';
-    const numeric = entity === 'metric' || (entity === 'attribute' && spec.attributes[key] === 'number');
-    if (op === 'IN' || op === 'NOT IN') {
+  return parseRawClauses(filter).map((raw) => toFilterClause(raw, spec));
+}
+
+function toFilterClause(raw: RawClause, spec: FilterSpec): FilterClause {
+  const ident = raw.ident.image;
+  const { entity, key } = identifier(ident, spec);
+  const numeric = entity === 'metric' || (entity === 'attribute' && spec.attributes[key] === 'number');
+  switch (raw.form) {
+    case 'null':
+      throw bad(spec, `IS NULL / IS NOT NULL is not supported for '${ident}'`);
+    case 'in': {
+      const op: Comparator = raw.negated ? 'NOT IN' : 'IN';
       if (numeric || (entity === 'attribute' && !spec.inAttributes?.includes(key))) throw bad(spec, `'${op}' is not supported for '${ident}'`);
-      if (next("'('") !== '(') throw bad(spec, `'${op}' needs a parenthesised list`);
-      const values: string[] = [];
-      for (;;) {
-        const v = next('a quoted string');
-        if (!/^['"]/.test(v)) throw bad(spec, `'${op}' list values must be quoted strings`);
-        values.push(unquote(v));
-        const sep = next("',' or ')'");
-        if (sep === ')') break;
-        if (sep !== ',') throw bad(spec, `expected ',' or ')' in the '${op}' list`);
-      }
-      clauses.push({ entity, key, op: op as Comparator, value: values });
-    } else if (numeric) {
-      if (!NUMBER_OPS.includes(op as Comparator)) throw bad(spec, `comparator '${op}' is not supported for '${ident}' (${NUMBER_OPS.join(' ')})`);
-      const raw = next('a number');
-      const value = Number(unquote(raw));
-      if (raw === '' || !Number.isFinite(value)) throw bad(spec, `'${ident}' must be compared with a number, got ${raw}`);
-      clauses.push({ entity, key, op: op as Comparator, value });
-    } else {
-      if (!STRING_OPS.includes(op as Comparator)) throw bad(spec, `comparator '${op}' is not supported for '${ident}' (${STRING_OPS.join(' ')})`);
-      const raw = next('a quoted string');
-      if (!/^['"]/.test(raw)) throw bad(spec, `'${ident}' must be compared with a quoted string, got ${raw}`);
-      clauses.push({ entity, key, op: op as Comparator, value: unquote(raw) });
+      if (!raw.values.every(isStringToken)) throw bad(spec, `'${op}' list values must be quoted strings`);
+      return { entity, key, op, value: raw.values.map((v) => unquote(v.image)) };
     }
-    if (i < t.length) {
-      if (t[i]!.toUpperCase() !== 'AND') throw bad(spec, `expected AND, got '${t[i]}'`);
-      i++;
-      if (i >= t.length) throw bad(spec, 'a filter must not end with AND');
+    case 'like': {
+      const op = raw.op!.image.toUpperCase() as Comparator;
+      if (raw.negated) throw bad(spec, `'NOT ${op}' is not supported for '${ident}' (${STRING_OPS.join(' ')})`);
+      if (numeric) throw bad(spec, `comparator '${op}' is not supported for '${ident}' (${NUMBER_OPS.join(' ')})`);
+      return { entity, key, op, value: stringValue(raw.values[0]!, ident, spec) };
+    }
+    case 'compare': {
+      const written = raw.op!.image;
+      const op = (written === '<>' ? '!=' : written === '==' ? '=' : written) as Comparator;
+      if (numeric) {
+        if (!NUMBER_OPS.includes(op)) throw bad(spec, `comparator '${written}' is not supported for '${ident}' (${NUMBER_OPS.join(' ')})`);
+        // A quoted number is taken too, as MLflow's registry search does ('version_number = "2"').
+        const v = raw.values[0]!;
+        const value = Number(unquote(v.image));
+        if (unquote(v.image).trim() === '' || !Number.isFinite(value)) throw bad(spec, `'${ident}' must be compared with a number, got ${v.image}`);
+        return { entity, key, op, value };
+      }
+      if (!STRING_OPS.includes(op)) throw bad(spec, `comparator '${written}' is not supported for '${ident}' (${STRING_OPS.join(' ')})`);
+      return { entity, key, op, value: stringValue(raw.values[0]!, ident, spec) };
     }
   }
-  return clauses;
+}
+
+function stringValue(t: IToken, ident: string, spec: FilterSpec): string {
+  if (!isStringToken(t)) throw bad(spec, `'${ident}' must be compared with a quoted string, got ${t.image}`);
+  return unquote(t.image);
 }
 
 /** SQL LIKE as a regular expression: `%` any run, `_` one character. */

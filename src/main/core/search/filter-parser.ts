@@ -50,8 +50,8 @@ const COMPARATORS: readonly CompareOp[] = ['=', '!=', '<', '<=', '>', '>='];
 const EXPECT_IDENT = "expected a field such as metrics.<key>, params.<key>, tags.<key> or attributes.<name>";
 const EXPECT_OP = 'expected a comparator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN, IS NULL, IS NOT NULL)';
 
-/** A clause as parsed, before the field and value are checked. */
-interface RawClause {
+/** A clause as parsed, before the field and value are checked against a kind of entity. */
+export interface RawClause {
   ident: IToken;
   form: 'compare' | 'like' | 'in' | 'null';
   op?: IToken;
@@ -225,13 +225,11 @@ function toClause(source: string, raw: RawClause): Clause {
 }
 
 /**
- * Parses a run-search filter (MLflow grammar, see the module comment). Empty or blank
- * filters match every run.
+ * The syntax layer alone: `source` split into clauses, each field and value still as written.
+ * Runs (below) and the model registry (registry/search-filter.ts) resolve fields their own way.
  * @throws LatheError INVALID_PARAMETER_VALUE naming the position and the text there.
  */
-export function parseFilter(source: string | undefined | null): Filter {
-  const text = source ?? '';
-  if (text.trim() === '') return { clauses: [] };
+export function parseRawClauses(text: string): RawClause[] {
   parser.input = tokenize(text);
   const raw = parser.filter();
   const err = parser.errors[0];
@@ -246,5 +244,21 @@ export function parseFilter(source: string | undefined | null): Filter {
     else if (spot.token === '' && reason.startsWith('expected a field')) reason = 'the filter ends after AND; add a clause or remove the AND';
     throw filterError(text, spot.offset, spot.token, reason);
   }
-  return { clauses: raw.map((r) => toClause(text, r)) };
+  return raw;
+}
+
+/** Whether a value token is a quoted string (else a number). */
+export function isStringToken(t: IToken): boolean {
+  return t.tokenType === StringLiteral;
+}
+
+/**
+ * Parses a run-search filter (MLflow grammar, see the module comment). Empty or blank
+ * filters match every run.
+ * @throws LatheError INVALID_PARAMETER_VALUE naming the position and the text there.
+ */
+export function parseFilter(source: string | undefined | null): Filter {
+  const text = source ?? '';
+  if (text.trim() === '') return { clauses: [] };
+  return { clauses: parseRawClauses(text).map((r) => toClause(text, r)) };
 }
