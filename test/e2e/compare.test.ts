@@ -91,6 +91,14 @@ describe('compare view', () => {
     await expect.poll(async () => Number(await loss.getAttribute('data-bucket-width'))).toBeLessThan(before);
     await expect.poll(() => loss.getAttribute('data-state')).toBe('ready');
     const zoomedWidth = Number(await loss.getAttribute('data-bucket-width'));
+    // Sync zoom (on by default): the other charts follow to the same x range.
+    const other = chart(page, seeded.keys.find((k) => k !== 'train/loss')!);
+    await expect.poll(() => other.getAttribute('data-zoomed')).toBe('true');
+    const range = await loss.getByTestId('chart-zoom-reset').textContent();
+    expect(range).toMatch(/^\d+ – \d+ ✕$/);
+    await expect.poll(() => other.getByTestId('chart-zoom-reset').textContent()).toBe(range);
+    await expect.poll(() => page.locator('[data-testid="compare-chart"][data-zoomed="true"][data-state="ready"]').count()).toBeGreaterThanOrEqual(10);
+    await page.screenshot({ path: path.join(SHOTS, 'compare-zoom-synced.png') });
     await loss.scrollIntoViewIfNeeded();
     await loss.screenshot({ path: path.join(SHOTS, 'compare-zoomed.png') });
 
@@ -104,9 +112,21 @@ describe('compare view', () => {
     expect(Number(await loss.getAttribute('data-bucket-width'))).toBe(zoomedWidth);
     await api.runs.update({ runId, status: 'FINISHED' });
 
-    // Double-click resets the zoom to the whole range.
+    // Double-click resets the zoom to the whole range, on every chart while in sync.
     await loss.locator('canvas').first().dblclick();
     await expect.poll(() => loss.getAttribute('data-zoomed')).toBe('false');
+    await expect.poll(() => other.getAttribute('data-zoomed')).toBe('false');
+
+    // Out of sync, a zoom stays on its chart.
+    await page.getByTestId('sync-zoom').uncheck();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -300);
+    await expect.poll(() => loss.getAttribute('data-zoomed')).toBe('true');
+    // In sync the store zooms every chart in the same render as this one: nothing to wait for.
+    expect(await other.getAttribute('data-zoomed')).toBe('false');
+    await page.getByTestId('reset-zoom').click();
+    await expect.poll(() => loss.getAttribute('data-zoomed')).toBe('false');
+    await page.getByTestId('sync-zoom').check();
 
     // Wall-clock and relative x axes refetch every chart. A chart keeps showing (and stays
     // "ready" with) its step data until the new answer arrives: wait for buckets in

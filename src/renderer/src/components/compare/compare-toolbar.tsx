@@ -20,13 +20,17 @@ const X_AXES: Array<[ChartXAxis, string]> = [
 
 /** Chart settings shared by every chart of the compare view. */
 export function CompareToolbar({ paramKeys, metricKeys, chartKeys, groupBy, onGroupBy, live }: CompareToolbarProps) {
-  const { xAxis, smoothing, logY, set, resetZoom } = useCompareStore();
+  const { xAxis, smoothing, logY, syncZoom, set, resetZoom, zoomAll } = useCompareStore();
   const [pickerOpen, setPickerOpen] = useState(false);
   return (
     <div className="compare-toolbar" data-testid="compare-toolbar">
       <div className="segmented" role="group" aria-label="X axis">
         {X_AXES.map(([value, label]) => (
-          <button key={value} type="button" className={`segment${xAxis === value ? ' selected' : ''}`} onClick={() => set({ xAxis: value })} data-testid={`x-axis-${value}`}>
+          <button key={value} type="button" className={`segment${xAxis === value ? ' selected' : ''}`} onClick={() => {
+              set({ xAxis: value });
+              // A shared range in the old axis's units means nothing on the new one.
+              zoomAll(null);
+            }} data-testid={`x-axis-${value}`}>
             {label}
           </button>
         ))}
@@ -65,6 +69,10 @@ export function CompareToolbar({ paramKeys, metricKeys, chartKeys, groupBy, onGr
           />
         )}
       </div>
+      <label className="check" title="Zooming one chart zooms every chart to the same x range">
+        <input type="checkbox" checked={syncZoom} onChange={(e) => set({ syncZoom: e.target.checked })} data-testid="sync-zoom" />
+        Sync zoom
+      </label>
       <button type="button" className="button" onClick={resetZoom} data-testid="reset-zoom" title="Or double-click a chart">
         Reset zoom
       </button>

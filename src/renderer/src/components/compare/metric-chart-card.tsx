@@ -35,14 +35,18 @@ const bucketsFor = (width: number) => Math.min(1000, Math.max(40, Math.round(wid
  * the server for finer buckets over the new x range, and live refreshes keep the zoom.
  */
 export function MetricChartCard({ metricKey, runIds, runs, hidden, groupOf, groupColor, live }: MetricChartCardProps) {
-  const { xAxis, smoothing, logY, zoomReset } = useCompareStore();
+  const { xAxis, smoothing, logY, zoomReset, syncZoom, sharedZoom, zoomAll } = useCompareStore();
   const scheme = useColorScheme();
   const cardRef = useRef<HTMLDivElement>(null);
   const [seen, setSeen] = useState(false);
   const inView = useRef(false);
   const stale = useRef(false);
   const [buckets, setBuckets] = useState(0);
-  const [zoom, setZoom] = useState<[number, number] | null>(null);
+  const [zoom, setZoom] = useState<[number, number] | null>(syncZoom ? sharedZoom.range : null);
+  // In sync, a zoom goes to every chart through the store; the chart's own handlers read this.
+  const syncRef = useRef(syncZoom);
+  syncRef.current = syncZoom;
+  const zoomTo = useCallback((range: [number, number] | null) => (syncRef.current ? zoomAll(range) : setZoom(range)), [zoomAll]);
   const [state, setState] = useState<{ data?: MetricChart; error?: ApiError; loading: boolean }>({ loading: false });
   const chartRef = useRef<ECharts | null>(null);
   const gen = useRef(0);
@@ -93,6 +97,9 @@ export function MetricChartCard({ metricKey, runIds, runs, hidden, groupOf, grou
 
   // A new x axis has other units: the old zoom means nothing there.
   useEffect(() => setZoom(null), [xAxis, zoomReset]);
+  useEffect(() => {
+    if (syncRef.current && sharedZoom.seq > 0) setZoom(sharedZoom.range);
+  }, [sharedZoom]);
 
   const runSet = useMemo(() => new Set(runIds), [runIds]);
   useFeedEvents(
@@ -140,10 +147,10 @@ export function MetricChartCard({ metricKey, runIds, runs, hidden, groupOf, grou
       [a, b] = [Math.floor(a), Math.ceil(b)];
       clearTimeout(zoomTimer.current);
       // Wheel zooming fires many events; fetch once the reader pauses.
-      zoomTimer.current = setTimeout(() => setZoom(b > a ? [a, b] : null), 250);
+      zoomTimer.current = setTimeout(() => zoomTo(b > a ? [a, b] : null), 250);
     });
-    chart.getZr().on('dblclick', () => setZoom(null));
-  }, []);
+    chart.getZr().on('dblclick', () => zoomTo(null));
+  }, [zoomTo]);
   // The axis now spans the zoom itself: put the zoom window back to the whole axis.
   useEffect(() => {
     chartRef.current?.dispatchAction({ type: 'dataZoom', start: 0, end: 100 });
@@ -171,7 +178,7 @@ export function MetricChartCard({ metricKey, runIds, runs, hidden, groupOf, grou
           {metricKey}
         </span>
         {zoom && (
-          <button type="button" className="link-button compare-chart-zoom" onClick={() => setZoom(null)} title="Show the whole range (or double-click the chart)" data-testid="chart-zoom-reset">
+          <button type="button" className="link-button compare-chart-zoom" onClick={() => zoomTo(null)} title="Show the whole range (or double-click the chart)" data-testid="chart-zoom-reset">
             {formatX(xAxis, zoom[0])} – {formatX(xAxis, zoom[1])} ✕
           </button>
         )}
