@@ -153,7 +153,7 @@ export const router = os.router({
   queue: {
     list: os.queue.list.handler(({ context }) => context.core.gpus.queue.status()),
     cancel: os.queue.cancel.handler(({ context, input }) => {
-      if (!context.core.gpus.queue.isQueued(input.runId)) throw new LatheError('INVALID_STATE', `Run ${input.runId} is not waiting in the GPU queue`, { runId: input.runId });
+      if (!context.core.gpus.queue.isQueued(input.runId)) throw new LatheError('RESOURCE_CONFLICT', `Run ${input.runId} is not waiting in the GPU queue`, { runId: input.runId });
       return context.core.executor.stop(input.runId);
     }),
     setPriority: os.queue.setPriority.handler(({ context, input }) => {

@@ -54,7 +54,7 @@ export class DatasetRunInputs {
    * tabular file must pass the dataset's rules.
    * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown dataset/version), INVALID_PARAMETER_VALUE
    *   (the same dataset twice; a failed validation, with the reports in details.validation),
-   *   INVALID_STATE (tracked data changed or gone).
+   *   RESOURCE_CONFLICT (tracked data changed or gone).
    */
   async prepare(refs: string[], opts: { requireValid?: boolean; signal?: AbortSignal } = {}): Promise<PreparedInput[]> {
     const out: PreparedInput[] = [];
@@ -70,7 +70,7 @@ export class DatasetRunInputs {
         }
         if (digest !== row.digest) {
           throw new LatheError(
-            'INVALID_STATE',
+            'RESOURCE_CONFLICT',
             `Dataset ${name}@${row.digest.slice(0, 12)} is tracked at ${row.source_path}, which ${digest ? `now has digest ${digest.slice(0, 12)}` : 'is gone'}; the run is refused. Register the new content (lathe datasets add ${row.source_path} --name ${name}) or use --dataset ${name}@<version>.`,
             { name, digest: row.digest, actual: digest },
           );

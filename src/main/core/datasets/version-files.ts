@@ -110,14 +110,14 @@ export async function hashFile(file: string, onBytes?: (n: number) => void, sign
  * SHA-256 of a file that must not change while it is read: size and modification time are
  * compared before and after, so a file being written is never recorded under a digest its
  * bytes do not have.
- * @throws LatheError INVALID_STATE when the file changed during hashing; AbortError when cancelled.
+ * @throws LatheError RESOURCE_CONFLICT (409) when the file changed during hashing; AbortError when cancelled.
  */
 export async function hashStable(file: string, onBytes?: (n: number) => void, signal?: AbortSignal): Promise<string> {
   const before = await fs.promises.stat(file, { bigint: true });
   const sha = await hashFile(file, onBytes, signal);
   const after = await fs.promises.stat(file, { bigint: true });
   if (before.size !== after.size || before.mtimeNs !== after.mtimeNs) {
-    throw new LatheError('INVALID_STATE', `${file} changed while it was being hashed; try again once it is written`, { file });
+    throw new LatheError('RESOURCE_CONFLICT', `${file} changed while it was being hashed; try again once it is written`, { file });
   }
   return sha;
 }

@@ -51,6 +51,20 @@ describe('purgeRuns', () => {
     expect(fs.existsSync(path.join(core.paths.logs, `${a}.log`))).toBe(true);
   });
 
+  it('refuses a run Lathe is still executing with 409 RESOURCE_CONFLICT, removing nothing', () => {
+    const exp = core.tracking.createExperiment('e');
+    const a = bigRun(exp.experimentId, 'a');
+    const row = count('SELECT id FROM runs WHERE run_id = ?', a);
+    core.db
+      .prepare("INSERT INTO run_executions (run, runtime, spec, log_path, created_at, started_at) VALUES (?, 'process', '{}', ?, 1, 1)")
+      .run(row, path.join(core.paths.logs, `${a}.log`));
+    core.tracking.setRunLifecycle(a, 'deleted');
+    expect(() => core.tracking.purgeRuns([a], core.paths)).toThrow(
+      expect.objectContaining({ code: 'RESOURCE_CONFLICT', status: 409, message: `Run ${a} is still running: stop it before deleting it permanently` }),
+    );
+    expect(count('SELECT COUNT(*) FROM runs WHERE run_id = ?', a)).toBe(1);
+  });
+
   it('removes the rows, the key index entries and the files, keeps other runs, and shrinks lathe.db', () => {
     const exp = core.tracking.createExperiment('e');
     const a = bigRun(exp.experimentId, 'a');

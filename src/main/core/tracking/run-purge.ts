@@ -77,7 +77,7 @@ function removeInside(root: string, target: string): number {
  * the vacuum wrote through.
  *
  * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown run), INVALID_PARAMETER_VALUE (a run not
- *   deleted first), INVALID_STATE (a run Lathe is still executing). Nothing is removed then.
+ *   deleted first), RESOURCE_CONFLICT (a run Lathe is still executing). Nothing is removed then.
  */
 export function purgeRuns(db: Db, runIds: string[], roots: RunFileRoots): PurgeResult {
   const rowOf = db.prepare<[string], PurgeRow>(
@@ -93,7 +93,7 @@ export function purgeRuns(db: Db, runIds: string[], roots: RunFileRoots): PurgeR
       throw new LatheError('INVALID_PARAMETER_VALUE', `Run ${runId} is not deleted: delete it first, then delete it permanently`, { runId });
     }
     if (row.has_execution && row.finished_at === null && LIVE_STATUSES.has(row.status)) {
-      throw new LatheError('INVALID_STATE', `Run ${runId} is still ${row.status.toLowerCase()}: stop it before deleting it permanently`, { runId });
+      throw new LatheError('RESOURCE_CONFLICT', `Run ${runId} is still ${row.status.toLowerCase()}: stop it before deleting it permanently`, { runId });
     }
     return row;
   });
