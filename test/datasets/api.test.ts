@@ -65,4 +65,29 @@ describe('datasets over the typed HTTP API', () => {
     await expect(t.client.datasets.add({ path: '/etc', name: 'etc' }).then(async (s) => { for await (const _ of s) void _; })).rejects.toMatchObject({ status: 403 });
     await expect(t.client.datasets.setRules({ name: 'big', rules: [{ kind: 'range', column: 'n' } as never] })).rejects.toMatchObject({ status: 400 });
   }, 60_000);
+
+  it('delete: 404 RESOURCE_DOES_NOT_EXIST for unknown datasets and versions, 400 for bad input, 409 RESOURCE_CONFLICT naming the run', async () => {
+    const f = path.join(work, 'h.csv');
+    fs.writeFileSync(f, 'a\n1\n');
+    await t.core.datasets.add({ path: f, name: 'http', mode: 'import' });
+    await expect(t.client.datasets.delete({ name: 'missing' })).rejects.toMatchObject({ status: 404, code: 'RESOURCE_DOES_NOT_EXIST', message: "No dataset named 'missing'" });
+    await expect(t.client.datasets.delete({ name: 'http', version: 'abcdef' })).rejects.toMatchObject({ status: 404, code: 'RESOURCE_DOES_NOT_EXIST' });
+    await expect(t.client.datasets.delete({ name: 'http', version: 'not-hex' })).rejects.toMatchObject({ status: 400, code: 'INVALID_PARAMETER_VALUE', data: { field: 'version' } });
+    await expect(t.client.datasets.delete({ name: '' })).rejects.toMatchObject({ status: 400, code: 'INVALID_PARAMETER_VALUE' });
+
+    const exp = t.core.tracking.listExperiments()[0]!;
+    const runId = t.core.tracking.createRun({ experimentId: exp.experimentId, name: 'http-run' }).runId;
+    const { row } = t.core.datasets.resolve('http');
+    t.core.datasets.runs.record(runId, [{ name: 'http', versionId: row.id, digest: row.digest }], 'process');
+    await expect(t.client.datasets.delete({ name: 'http', version: row.digest })).rejects.toMatchObject({
+      code: 'RESOURCE_CONFLICT',
+      message: expect.stringContaining(`1 run used it as an input: http-run (${runId.slice(0, 8)})`),
+      data: { runCount: 1 },
+    });
+    await t.client.runs.delete({ runIds: [runId] });
+    await t.client.runs.purge({ runIds: [runId] });
+    const done = await t.client.datasets.delete({ name: 'http', version: row.digest.slice(0, 6) });
+    expect(done).toMatchObject({ datasetDeleted: false, removedFiles: 1, freedBytes: 4, versions: [{ digest: row.digest }] });
+    expect((await t.client.datasets.get({ name: 'http' })).versionCount).toBe(0);
+  });
 });

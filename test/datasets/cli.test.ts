@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { DatasetProfile, ValidationReport } from '../../src/shared/api/dataset-types';
+import { createCore } from '../../src/main/core/create-core';
 import { tempHome } from '../helpers/temp-home';
 import { LATHE_BIN } from '../helpers/serve-process';
 import { FIXTURES, diffProfile, loadExpected } from './fixture-compare';
@@ -13,8 +15,14 @@ let home: string;
 let cleanup: () => void;
 
 async function lathe(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(process.execPath, [LATHE_BIN, '--home', home, ...args]);
+}
+
+async function run(file: string, args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [LATHE_BIN, '--home', home, ...args], { maxBuffer: 64 << 20 });
+    const child = exec(file, args, { maxBuffer: 64 << 20 });
+    if (input !== undefined) child.child.stdin!.end(input);
+    const { stdout, stderr } = await child;
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -78,6 +86,63 @@ describe('lathe datasets', () => {
     const bad = await lathe('datasets', 'validate', 'prices', '--rules', rules);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/needs min or max/);
+  });
+
+  it('rm: asks on a terminal, needs --yes otherwise, refuses versions runs used, keeps tracked files', async () => {
+    // Outside the home: Lathe refuses data inside its own data directory.
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'lathe-rm-data-'));
+    onTestFinished(() => fs.rmSync(data, { recursive: true, force: true }));
+    const file = path.join(data, 'rows.csv');
+    fs.writeFileSync(file, 'a,b\n1,2\n');
+    expect((await lathe('datasets', 'add', file, '--name', 'stored', '--import')).code).toBe(0);
+    fs.writeFileSync(file, 'a,b\n1,2\n3,4\n');
+    const v2 = JSON.parse((await lathe('datasets', 'add', file, '--name', 'stored', '--import', '--json')).stdout).version.digest as string;
+    const v1 = (JSON.parse((await lathe('datasets', 'versions', 'stored', '--json')).stdout) as Array<{ digest: string }>)[1]!.digest;
+    expect((await lathe('datasets', 'add', file, '--name', 'tracked')).code).toBe(0);
+
+    // stdin is not a terminal here: --yes is required, and nothing goes without it.
+    const noYes = await lathe('datasets', 'rm', `stored@${v1.slice(0, 8)}`);
+    expect(noYes).toMatchObject({ code: 2, stdout: '' });
+    expect(noYes.stderr).toBe('lathe: permanent deletion needs confirmation: pass --yes when stdin is not a terminal (INVALID_PARAMETER_VALUE)\n');
+    // On a terminal (script(1) gives one) it asks, says what goes, and "n" keeps everything.
+    const tty = await run('script', ['-qec', `${process.execPath} ${LATHE_BIN} --home ${home} datasets rm stored@${v1.slice(0, 8)}`, '/dev/null'], 'n\n');
+    expect(tty.code).toBe(1);
+    expect(tty.stdout).toContain(`Delete stored@${v1.slice(0, 12)}?`);
+    expect(tty.stdout).toContain("removes 1 file (8 B) from Lathe's store");
+    expect(tty.stdout).toContain('lathe: nothing deleted');
+    expect(JSON.parse((await lathe('datasets', 'versions', 'stored', '--json')).stdout)).toHaveLength(2);
+
+    const rm = await lathe('datasets', 'rm', `stored@${v1.slice(0, 8)}`, '--yes');
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(rm.stdout).toBe(`Deleted stored@${v1.slice(0, 12)}; freed 8 B\n  ${v1.slice(0, 12)}  imported, 1 file, 8 B\n`);
+    expect((JSON.parse((await lathe('datasets', 'versions', 'stored', '--json')).stdout) as Array<{ digest: string }>).map((v) => v.digest)).toEqual([v2]);
+
+    // A run used v2: refused (409) before any question, naming the run; exit 2, nothing deleted.
+    const core = createCore({ home });
+    const exp = core.tracking.listExperiments()[0]!;
+    const runId = core.tracking.createRun({ experimentId: exp.experimentId, name: 'trainer' }).runId;
+    const { row } = core.datasets.resolve('stored');
+    core.datasets.runs.record(runId, [{ name: 'stored', versionId: row.id, digest: row.digest }], 'process');
+    core.dispose();
+    const refused = await lathe('datasets', 'rm', 'stored');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `lathe: Cannot delete dataset 'stored': 1 run used it as an input: trainer (${runId.slice(0, 8)}). Their lineage would point at nothing; delete those runs permanently first (lathe runs delete, then lathe runs purge). (RESOURCE_CONFLICT)\n`,
+    );
+    expect(JSON.parse((await lathe('datasets', 'versions', 'stored', '--json')).stdout)).toHaveLength(1);
+
+    // A tracked dataset: the file stays on disk, byte for byte.
+    const tracked = await lathe('datasets', 'rm', 'tracked', '-y');
+    expect(tracked.code, tracked.stderr).toBe(0);
+    expect(tracked.stdout).toMatch(/^Deleted dataset 'tracked' and its 1 version; freed 0 B\n  [0-9a-f]{12} {2}tracked, 1 file, 12 B\n/);
+    expect(tracked.stdout).toContain(`the tracked data at ${file} stays on disk\n`);
+    expect(fs.readFileSync(file, 'utf8')).toBe('a,b\n1,2\n3,4\n');
+    expect((JSON.parse((await lathe('datasets', 'ls', '--json')).stdout) as Array<{ name: string }>).map((d) => d.name)).not.toContain('tracked');
+
+    const unknown = await lathe('datasets', 'rm', 'nope', '-y');
+    expect(unknown).toMatchObject({ code: 2, stderr: "lathe: No dataset named 'nope' (RESOURCE_DOES_NOT_EXIST)\n" });
+    const badVersion = await lathe('datasets', 'rm', 'stored@zz', '-y');
+    expect(badVersion.code).toBe(2);
   });
 
   it('refuses a missing dataset with status 2', async () => {

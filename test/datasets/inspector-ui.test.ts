@@ -152,4 +152,53 @@ describe('datasets UI (lathe serve + Chromium)', () => {
     await page.getByTestId('dataset-page').waitFor();
     expect(await page.getByTestId('page-title').textContent()).toBe('players');
   });
+
+  it('deletes a version through its confirmation, and refuses one a run used', async () => {
+    const { page, errors } = await open('#/datasets/shop');
+    await page.getByTestId('versions-table').waitFor();
+    await expect.poll(() => page.getByTestId('version-row').count()).toBe(2);
+    const row = (d: string) => page.locator(`[data-testid=version-row][data-digest="${d}"]`);
+
+    // v2 is the input of 'uses-shop': the confirmation says so instead of offering to delete.
+    await row(v2).getByTestId('delete-version').click();
+    const refusal = page.getByTestId('delete-refusal');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(
+      `Cannot delete shop@${v2.slice(0, 12)}: 1 run used it as an input: uses-shop (${runId.slice(0, 8)}). Their lineage would point at nothing; delete those runs permanently first (lathe runs delete, then lathe runs purge).`,
+    );
+    expect(await page.getByTestId('delete-confirm-button').count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'datasets-delete-refused.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => page.getByTestId('delete-confirm').count()).toBe(0);
+
+    // v1: the confirmation says what leaves the store; confirming removes the row.
+    await row(v1).getByTestId('delete-version').click();
+    const confirm = page.getByTestId('delete-confirm');
+    await expect.poll(() => confirm.textContent()).toMatch(/^Delete version [0-9a-f]{12}\? Removes 1 file \([\d.]+ KiB\) from Lathe's store\. This cannot be undone\./);
+    await page.screenshot({ path: path.join(SHOTS, 'datasets-delete-confirm.png'), fullPage: true });
+    await page.getByTestId('delete-confirm-button').click();
+    await expect.poll(() => page.getByTestId('version-row').count()).toBe(1);
+    expect(await row(v2).count()).toBe(1);
+    expect(await page.getByTestId('delete-message').textContent()).toMatch(new RegExp(`^Deleted shop@${v1.slice(0, 12)}; freed [\\d.]+ KiB$`));
+    await page.screenshot({ path: path.join(SHOTS, 'datasets-delete-version.png'), fullPage: true });
+    expect((await api.datasets.versions({ name: 'shop' })).map((v) => v.digest)).toEqual([v2]);
+    expect(errors).toEqual([]);
+  });
+
+  it('deletes a whole tracked dataset and leaves its file on disk', async () => {
+    const file = path.join(work, 'keep-me.csv');
+    fs.writeFileSync(file, 'a,b\n1,2\n');
+    await add(file, 'doomed', 'track');
+    const { page, errors } = await open('#/datasets/doomed');
+    await page.getByTestId('delete-dataset').click();
+    await expect.poll(() => page.getByTestId('delete-confirm').textContent()).toContain(`The tracked data at ${file} stays on disk.`);
+    await page.screenshot({ path: path.join(SHOTS, 'datasets-delete-dataset.png'), fullPage: true });
+    await page.getByTestId('delete-confirm-button').click();
+    await page.getByTestId('datasets-page').waitFor();
+    expect(await page.getByTestId('delete-message').textContent()).toBe("Deleted dataset 'doomed' and its 1 version; freed 0 B");
+    await expect.poll(() => page.locator('[data-testid=dataset-row][data-name=doomed]').count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'datasets-deleted.png'), fullPage: true });
+    expect(fs.readFileSync(file, 'utf8')).toBe('a,b\n1,2\n');
+    expect(errors).toEqual([]);
+  });
 });

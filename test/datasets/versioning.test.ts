@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src/main/core/create-core';
+import type { Core } from '../../src/main/core/create-core';
 import type { AddProgress } from '../../src/shared/api/dataset-types';
-import { tempHome } from '../helpers/temp-home';
+import { tempCore } from '../helpers/temp-home';
 import { FIXTURES, loadExpected } from './fixture-compare';
 
 let core: Core;
@@ -13,14 +12,7 @@ let cleanup: () => void;
 let work: string;
 
 beforeEach(() => {
-  const t = tempHome();
-  core = createCore({ home: t.home });
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'lathe-ds-work-'));
-  cleanup = () => {
-    core.dispose();
-    t.cleanup();
-    fs.rmSync(work, { recursive: true, force: true });
-  };
+  ({ core, work, cleanup } = tempCore('lathe-ds-work-'));
 });
 afterEach(() => cleanup());
 
@@ -145,7 +137,7 @@ describe('a version is the content digest', () => {
     const f = write('t/t.csv', 'a\n1\n');
     await core.datasets.add({ path: f, name: 'tracked' });
     fs.writeFileSync(f, 'a\n2\n');
-    await expect(core.datasets.inspect('tracked')).rejects.toMatchObject({ code: 'INVALID_STATE', message: expect.stringMatching(/changed since version/) });
+    await expect(core.datasets.inspect('tracked')).rejects.toMatchObject({ code: 'RESOURCE_CONFLICT', message: expect.stringMatching(/changed since version/) });
   });
 
   it('refuses system folders and the data directory itself', async () => {

@@ -62,6 +62,7 @@ export const datasetsRouter = {
   setRules: os.datasets.setRules.handler(({ context, input }) => context.core.datasets.setRules(input.name, input.rules)),
   validate: os.datasets.validate.handler(({ context, input, signal }) => context.core.datasets.validate(input.target, { file: input.file, rules: input.rules, signal })),
   diff: os.datasets.diff.handler(({ context, input, signal }) => context.core.datasets.diff(input.name, input.from, input.to, { file: input.file, signal })),
+  delete: os.datasets.delete.handler(({ context, input }) => context.core.datasets.delete(input)),
   runInputs: os.datasets.runInputs.handler(({ context, input }) => {
     context.core.tracking.getRunInfo(input.runId);
     return context.core.datasets.runs.inputs(input.runId);

@@ -6,6 +6,7 @@ import { validationRulesSchema } from '../../shared/api/dataset-schemas';
 import { LatheError } from '../../shared/errors';
 import { formatTime, table, toJson } from './format';
 import { formatBytes } from '../../shared/format-bytes';
+import { registerDatasetRm } from './datasets-rm-command';
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -84,8 +85,9 @@ function readRules(file: string) {
 }
 
 /**
- * `lathe datasets add|ls|versions|inspect|validate|rules|preview|diff` (README "Datasets").
- * The commands work on the data directory directly (no server needed).
+ * `lathe datasets add|ls|versions|inspect|validate|rules|preview|diff|rm` (README "Datasets").
+ * The commands work on the data directory directly (no server needed); `rm` goes through the
+ * running server when there is one (datasets-rm-command.ts).
  */
 export function registerDatasetCommands(program: Command, home: () => string): void {
   const datasets = program.command('datasets').description('register, version, inspect and validate datasets');
@@ -213,4 +215,6 @@ export function registerDatasetCommands(program: Command, home: () => string): v
         }
       }),
     );
+
+  registerDatasetRm(datasets, home);
 }

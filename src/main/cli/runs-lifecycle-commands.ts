@@ -1,13 +1,9 @@
-import readline from 'node:readline/promises';
-import { createRouterClient, onError } from '@orpc/server';
 import type { Command } from 'commander';
-import { createCore } from '../core/create-core';
-import { loadOrCreateToken } from '../core/config';
-import { mapApiError, router } from '../api/router';
-import { readServerRecord } from '../server/lathe-server';
-import { createHttpClient, type LatheClient } from '../../shared/api/http-client';
+import type { LatheClient } from '../../shared/api/http-client';
 import { LatheError } from '../../shared/errors';
 import { formatBytes } from '../../shared/format-bytes';
+import { confirm } from './confirm';
+import { withApi } from './with-api';
 
 /**
  * `lathe runs delete|restore|purge`: the runs table's Delete, Restore and Delete permanently,
@@ -96,37 +92,4 @@ async function allDeletedRunIds(api: LatheClient): Promise<string[]> {
     pageToken = page.nextPageToken ?? undefined;
   } while (pageToken);
   return ids;
-}
-
-/**
- * Asks a yes/no question on the terminal.
- * @throws LatheError INVALID_PARAMETER_VALUE when stdin is not a terminal (pass --yes there).
- */
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) throw new LatheError('INVALID_PARAMETER_VALUE', 'permanent deletion needs confirmation: pass --yes when stdin is not a terminal');
-  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
-}
-
-/**
- * Runs `fn` with an API client: the running server's (HTTP, with the install token), or the
- * router called in this process on the store when no server runs.
- */
-async function withApi(home: string, fn: (api: LatheClient) => Promise<void>): Promise<void> {
-  const server = readServerRecord(home);
-  if (server) {
-    await fn(createHttpClient(server.url, loadOrCreateToken(home)));
-    return;
-  }
-  const core = createCore({ home });
-  try {
-    // The same error mapping as the HTTP transport, so codes and statuses match.
-    await fn(createRouterClient(router, { context: { core }, interceptors: [onError(mapApiError)] }));
-  } finally {
-    core.dispose();
-  }
 }

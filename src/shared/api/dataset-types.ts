@@ -200,6 +200,26 @@ export interface DatasetVersion {
   usedBy: Array<{ runId: string; runName: string; status: string; startTime: number }>;
 }
 
+/** What deleting a dataset or a version removed (`datasets.delete`, `lathe datasets rm`). */
+export interface DatasetDeleteResult {
+  name: string;
+  /** Nothing was deleted: the figures say what would go. */
+  dryRun: boolean;
+  /** True when the whole dataset went (its rules and description too), not only versions. */
+  datasetDeleted: boolean;
+  versions: Array<{ digest: string; mode: DatasetMode; kind: 'file' | 'folder'; fileCount: number; sizeBytes: number; sourcePath: string }>;
+  /** Bytes given back to the file system: imported files no remaining version holds. */
+  freedBytes: number;
+  /** Stored (imported) files removed from Lathe's content store. */
+  removedFiles: number;
+  /** Stored files kept because another version or dataset holds the same content. */
+  sharedFiles: number;
+  /** Tracked paths left untouched on disk: Lathe only forgot them. */
+  trackedPaths: string[];
+  /** Lathe's own files it could not remove (orphans, harmless; the records are gone). */
+  leftOnDisk: string[];
+}
+
 export interface Dataset {
   name: string;
   description: string;

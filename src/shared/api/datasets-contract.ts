@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type {
   AddProgress,
   Dataset,
+  DatasetDeleteResult,
   DatasetFileEntry,
   DatasetPreview,
   DatasetProfile,
@@ -54,6 +55,13 @@ export const datasetsContract = {
   validate: oc.input(z.object({ target, file, rules: validationRulesSchema.optional() })).output(type<ValidationReport>()),
   /** Schema and per-column statistics changes between two versions. */
   diff: oc.input(z.object({ name, from: version, to: version, file })).output(type<ProfileDiff>()),
+  /**
+   * Deletes one version (`version`: its digest or a prefix) or, without `version`, the whole
+   * dataset. Refused with RESOURCE_CONFLICT (409) while a run used a version as an input; unknown
+   * dataset or version: 404 RESOURCE_DOES_NOT_EXIST. `dryRun`: the same checks and figures,
+   * nothing deleted (what a confirmation shows). See DatasetService.delete.
+   */
+  delete: oc.input(z.object({ name, version: version.optional(), dryRun: z.boolean().optional() })).output(type<DatasetDeleteResult>()),
   /** The dataset versions a run used (lineage). */
   runInputs: oc.input(z.object({ runId: z.string().min(1).max(256) })).output(type<RunDatasetInput[]>()),
   /** The same in MLflow's log-inputs shape. */

@@ -4,6 +4,7 @@ import type { Db } from '../store/database';
 import type { ChangeBus } from '../events';
 import type {
   Dataset,
+  DatasetDeleteResult,
   DatasetFileEntry,
   DatasetMode,
   DatasetProfile,
@@ -18,6 +19,7 @@ import { checkDataPath, checkDatasetName, parseDatasetRef, primaryFile } from '.
 import { PROFILER_VERSION, profileFile } from './inspect/profiler';
 import { DatasetRunInputs, type MlflowInputsSink } from './run-inputs';
 import { diffVersions, previewTarget, validateTarget } from './dataset-extras';
+import { deleteDatasetVersions } from './dataset-delete';
 
 export interface DatasetServiceDeps {
   db: Db;
@@ -124,7 +126,13 @@ export class DatasetService {
     const abs = checkDataPath(input.path, path.dirname(this.deps.root));
     opts.onProgress?.({ phase: 'scan', bytesDone: 0, bytesTotal: 0 });
     const { kind, files } = await listSourceFiles(abs);
-    const entries = mode === 'import' ? await this.content.importFiles(files, opts) : await hashSourceFiles(files, opts);
+    let entries = mode === 'import' ? await this.content.importFiles(files, opts) : await hashSourceFiles(files, opts);
+    // A delete may have removed a shared object this import found already stored. From this
+    // check on, add() runs without yielding, so an in-process delete cannot come between.
+    for (let attempt = 0; mode === 'import' && entries.some((e) => !this.content.has(e.sha256)); attempt++) {
+      if (attempt === 3) throw new LatheError('RESOURCE_CONFLICT', `Stored files of '${name}' kept disappearing while it was imported (a delete running alongside?); add it again`, { name });
+      entries = await this.content.importFiles(files, opts);
+    }
     opts.signal?.throwIfAborted();
     if (mode === 'track') for (const f of files) this.rememberFileState(f.abs, entries.find((e) => e.path === f.rel)!.sha256);
     const digest = manifestDigest(entries);
@@ -246,7 +254,7 @@ export class DatasetService {
    * (a registered dataset wins over a same-named relative path) or a file or folder path;
    * `file` picks a file inside a folder (default: the first tabular one).
    * @throws LatheError RESOURCE_DOES_NOT_EXIST (nothing by that name), INVALID_PARAMETER_VALUE
-   *   (no such file in the version), INVALID_STATE (a tracked file changed since registration).
+   *   (no such file in the version), RESOURCE_CONFLICT (a tracked file changed since registration).
    */
   async locate(target: string, file?: string, signal?: AbortSignal): Promise<LocatedFile> {
     const looksLikeRef = /^[A-Za-z0-9][A-Za-z0-9._-]*(@[A-Za-z0-9:]+)?$/.test(target) && !target.includes('/');
@@ -271,7 +279,7 @@ export class DatasetService {
       abs = row.kind === 'file' ? row.source_path : path.join(row.source_path, ...rel.split('/'));
       const sha = fs.existsSync(abs) ? await this.fileSha256(abs, signal) : null;
       if (sha !== entry.sha256) {
-        throw new LatheError('INVALID_STATE', `${abs} ${sha ? 'changed' : 'is gone'} since version ${row.digest.slice(0, 12)} of '${name}' was registered; register the new content with: lathe datasets add ${row.source_path} --name ${name}`, { name, digest: row.digest, file: rel });
+        throw new LatheError('RESOURCE_CONFLICT', `${abs} ${sha ? 'changed' : 'is gone'} since version ${row.digest.slice(0, 12)} of '${name}' was registered; register the new content with: lathe datasets add ${row.source_path} --name ${name}`, { name, digest: row.digest, file: rel });
       }
     }
     return { abs, rel, sha256: entry.sha256, version: row, datasetName: name };
@@ -305,6 +313,34 @@ export class DatasetService {
     const profile = await running;
     if (loc.datasetName) this.publish(loc.datasetName);
     return { ...profile, file: { ...profile.file, path: display } };
+  }
+
+  /**
+   * Deletes one version (`version`: its digest or an unambiguous prefix) or, without
+   * `version`, the whole dataset: every version, its rules and description. Deleting the last
+   * version alone keeps the dataset (and its rules) with no versions.
+   *
+   * Imported files leave Lathe's store only when no remaining version of any dataset holds the
+   * same content; tracked files are never touched (only Lathe's record of them goes). Cached
+   * profiles of content nothing else holds, validation reports and file-state entries go with
+   * the rows, in one transaction; files are removed after it commits. `dryRun` checks and
+   * reports what would go (refusals included) and changes nothing.
+   * @returns the versions removed, bytes freed, stored files removed and kept (shared), the
+   *   tracked paths left on disk, and any of Lathe's files it could not remove.
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown dataset or version),
+   *   INVALID_PARAMETER_VALUE (bad name, a version that is not hex, an ambiguous prefix),
+   *   RESOURCE_CONFLICT (a run, deleted or not, used a version as an input: the message names up
+   *   to three runs and the count, `details.runCount` and `details.runs`; nothing is deleted).
+   */
+  delete(input: { name: string; version?: string; dryRun?: boolean }): DatasetDeleteResult {
+    const name = checkDatasetName(input.name);
+    const d = this.store.dataset(name);
+    if (!d) throw new LatheError('RESOURCE_DOES_NOT_EXIST', `No dataset named '${name}'`, { name });
+    const whole = input.version === undefined;
+    const rows = whole ? this.store.versions(d.id) : [this.resolve(`${name}@${input.version}`).row];
+    const result = deleteDatasetVersions(this.deps.db, this.content, d, rows, { whole, now: this.now(), dryRun: input.dryRun });
+    if (!result.dryRun) this.publish(name);
+    return result;
   }
 
   /** The validation rules stored with a dataset. */

@@ -1,13 +1,16 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { ChangeEvent } from '../../../shared/api/types';
-import type { ValidationReport } from '../../../shared/api/dataset-types';
+import type { DatasetDeleteResult, ValidationReport } from '../../../shared/api/dataset-types';
+import { deletedTarget } from '../../../shared/dataset-delete-summary';
 import { call, toApiError, type ApiError } from '../api/client';
 import { ErrorPanel } from '../components/error-panel';
 import { RulesEditor } from '../components/dataset-validation/rules-editor';
 import { ValidationReportView } from '../components/dataset-validation/validation-report';
+import { DeleteConfirm } from '../components/dataset-versions/delete-confirm';
 import { VersionsTable } from '../components/dataset-versions/versions-table';
 import { useLiveQuery } from '../hooks/use-live-query';
+import { formatBytes } from '../lib/format';
 import './datasets.css';
 
 /** One dataset: its versions (with lineage), its validation rules, and a version diff picker. */
@@ -21,6 +24,8 @@ export function DatasetPage() {
   const [report, setReport] = useState<ValidationReport | null>(null);
   const [validating, setValidating] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleted, setDeleted] = useState<string | null>(null);
 
   if (dataset.error && !dataset.data) {
     return (
@@ -46,6 +51,13 @@ export function DatasetPage() {
       setValidating(false);
     }
   };
+  const done = (r: DatasetDeleteResult) => `Deleted ${deletedTarget(r)}; freed ${formatBytes(r.freedBytes)}`;
+  const versionDeleted = (r: DatasetDeleteResult) => {
+    setDeleted(done(r));
+    setPicked((p) => p.filter((x) => x !== r.versions[0]?.digest));
+    versions.refetch();
+    dataset.refetch();
+  };
   const [older, newer] = [...picked].sort((a, b) => (versions.data?.findIndex((v) => v.digest === b) ?? 0) - (versions.data?.findIndex((v) => v.digest === a) ?? 0));
 
   return (
@@ -65,7 +77,18 @@ export function DatasetPage() {
             Inspect latest
           </Link>
         )}
+        <button type="button" className={`button button-danger${d.latest ? '' : ' page-head-action'}`} disabled={confirmDelete} onClick={() => setConfirmDelete(true)} data-testid="delete-dataset">
+          Delete dataset…
+        </button>
       </div>
+      {confirmDelete && (
+        <DeleteConfirm
+          name={name}
+          versionCount={d.versionCount}
+          onCancel={() => setConfirmDelete(false)}
+          onDeleted={(r) => void navigate('/datasets', { state: { notice: done(r) } })}
+        />
+      )}
       {d.description && <p className="muted">{d.description}</p>}
       <section className="ds-section">
         <h2 className="ds-section-title">
@@ -77,7 +100,12 @@ export function DatasetPage() {
           </button>
         </div>
         {versions.error && <ErrorPanel error={versions.error} onRetry={versions.refetch} />}
-        {versions.data && <VersionsTable name={name} versions={versions.data} picked={picked} onPick={pick} />}
+        {deleted && (
+          <p className="muted" role="status" data-testid="delete-message">
+            {deleted}
+          </p>
+        )}
+        {versions.data && <VersionsTable name={name} versions={versions.data} picked={picked} onPick={pick} onDeleted={versionDeleted} />}
       </section>
       <section className="ds-section">
         <h2 className="ds-section-title">

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import type { ChangeEvent } from '../../../shared/api/types';
 import { call } from '../api/client';
 import { AddDatasetForm } from '../components/dataset-add/add-dataset-form';
@@ -10,6 +10,8 @@ import './datasets.css';
 /** All datasets: name, versions, latest version's digest, size, rows and update time; registration form. */
 export function DatasetsPage() {
   const list = useLiveQuery('datasets', () => call((c) => c.datasets.list()), (e: ChangeEvent) => e.kind === 'dataset' || e.kind === 'run');
+  // What the dataset page deleted before coming back here.
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   return (
     <div className="ds-page" data-testid="datasets-page">
       <div className="page-head">
@@ -18,6 +20,11 @@ export function DatasetsPage() {
         </h1>
         {list.data && <span className="muted">{list.data.length} registered</span>}
       </div>
+      {notice && (
+        <p className="muted" role="status" data-testid="delete-message">
+          {notice}
+        </p>
+      )}
       <AddDatasetForm onDone={list.refetch} />
       {list.error && <ErrorPanel error={list.error} onRetry={list.refetch} />}
       {list.loading ? (

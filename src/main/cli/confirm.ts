@@ -1,0 +1,16 @@
+import readline from 'node:readline/promises';
+import { LatheError } from '../../shared/errors';
+
+/**
+ * Asks a yes/no question on the terminal (for permanent deletions: `runs purge`, `datasets rm`).
+ * @throws LatheError INVALID_PARAMETER_VALUE when stdin is not a terminal (pass --yes there).
+ */
+export async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new LatheError('INVALID_PARAMETER_VALUE', 'permanent deletion needs confirmation: pass --yes when stdin is not a terminal');
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
