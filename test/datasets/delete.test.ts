@@ -144,7 +144,7 @@ describe('deleting tracked versions', () => {
     const f = write('mine/train.csv', 'x,y\n1,0\n2,1\n');
     const v = (await t.core.datasets.add({ path: f, name: 'mine' })).version.digest;
     await t.core.datasets.inspect('mine');
-    // A process run saw the file through views/<digest>/train.csv, a link to the user's file.
+    // A process run saw the file through views/<id>-<digest>/train.csv, a link to the user's file.
     const runId = runUsing('mine', 'reader', 1);
     const env = t.core.datasets.runs.launchInputs(runId, 'process').env;
     const view = path.join(env.LATHE_DATASET_MINE!, 'train.csv');
@@ -158,6 +158,23 @@ describe('deleting tracked versions', () => {
     expect(count('dataset_profiles')).toBe(0);
     // Registering it again works from scratch.
     expect((await t.core.datasets.add({ path: f, name: 'mine' })).version.digest).toBe(v);
+  });
+
+  it('two datasets tracking the same bytes at different paths: each run reads its own file, before and after a delete', async () => {
+    const f1 = write('s1/t.csv', 'k,v\n1,original\n');
+    const f2 = write('s2/t.csv', 'k,v\n1,original\n');
+    await t.core.datasets.add({ path: f1, name: 'sa' });
+    await t.core.datasets.add({ path: f2, name: 'sb' });
+    const viewOf = (runId: string, env: string) => path.join(t.core.datasets.runs.launchInputs(runId, 'process').env[env]!, 't.csv');
+    const ra = runUsing('sa', 'ra', 1);
+    const rb = runUsing('sb', 'rb', 2);
+    expect(fs.readlinkSync(viewOf(ra, 'LATHE_DATASET_SA'))).toBe(f1);
+    expect(fs.readlinkSync(viewOf(rb, 'LATHE_DATASET_SB'))).toBe(f2);
+    purge([ra]);
+    t.core.datasets.delete({ name: 'sa' });
+    // No longer registered, the user edits s1/t.csv: sb's runs still read s2/t.csv.
+    fs.writeFileSync(f1, 'k,v\n1,TAMPERED\n');
+    expect(fs.readFileSync(viewOf(rb, 'LATHE_DATASET_SB'), 'utf8')).toBe('k,v\n1,original\n');
   });
 
   it('a tracked folder stays whole when its dataset is deleted', async () => {
@@ -212,5 +229,29 @@ describe('lineage: a version a run used is not deleted', () => {
     expect(() => t.core.datasets.delete({ name: 'known', version: 'xyz' })).toThrow(expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE' }));
     expect(() => t.core.datasets.delete({ name: '../etc' })).toThrow(expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE' }));
     expect(t.core.datasets.versions('known')).toHaveLength(1);
+  });
+});
+
+describe('reads a delete overtakes', () => {
+  it('an inspect, validate or preview under way when its version is deleted answers 404 and caches nothing', async () => {
+    const f = write('big/rows.csv', 'id,x\n' + Array.from({ length: 2000 }, (_, i) => `${i},${i % 7}`).join('\n') + '\n');
+    const rules = [{ kind: 'range' as const, column: 'x', min: 0, max: 10 }];
+    for (const [what, read] of [
+      ['inspect', () => t.core.datasets.inspect('big', { refresh: true })],
+      ['validate', () => t.core.datasets.validate('big', { rules })],
+      ['preview', () => t.core.datasets.preview('big')],
+    ] as const) {
+      await t.core.datasets.add({ path: f, name: 'big', mode: 'import' });
+      // The read starts (and yields); the delete runs before it reads the file.
+      const reading = read();
+      t.core.datasets.delete({ name: 'big' });
+      // Whichever step meets the delete first says so: the read itself, or looking 'big' up again.
+      await expect(reading, what).rejects.toMatchObject({ code: 'RESOURCE_DOES_NOT_EXIST', message: expect.stringMatching(/^(big@[0-9a-f]{12} was deleted while it was being read|No dataset or file named 'big')$/) });
+      expect(count('dataset_profiles'), what).toBe(0);
+      expect(count('dataset_validations'), what).toBe(0);
+    }
+    // Added again, the same bytes get a real profile (no empty one was cached).
+    await t.core.datasets.add({ path: f, name: 'big', mode: 'import' });
+    expect((await t.core.datasets.inspect('big')).rows).toBe(2000);
   });
 });

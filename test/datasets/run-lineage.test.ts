@@ -98,10 +98,10 @@ describe('datasets as run inputs', () => {
     const run = await waitForEnd(t.client, started.runId);
     const log = await logOf(started.runId);
     expect(run.info.status, log).toBe('FINISHED');
-    expect(log).toMatch(/root \/.*datasets\/views\/[0-9a-f]{64}/);
+    expect(log).toMatch(/root \/.*datasets\/views\/\d+-[0-9a-f]{12}/);
     expect(log).toContain('lines 4');
     const inputs = await t.client.datasets.runInputs({ runId: started.runId });
-    expect(inputs[0]!.mountPath).toMatch(/views\/[0-9a-f]{64}$/);
+    expect(inputs[0]!.mountPath).toMatch(/views\/\d+-[0-9a-f]{12}$/);
   }, 120_000);
 
   it('refuses a run whose datasets fail their rules (with the report), creating no run', async () => {

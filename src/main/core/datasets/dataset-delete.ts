@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Db } from '../store/database';
 import type { DatasetDeleteResult, DatasetFileEntry } from '../../../shared/api/dataset-types';
 import { LatheError } from '../../../shared/errors';
-import type { DatasetRow, VersionRow } from './dataset-store';
+import { versionFolder, type DatasetRow, type VersionRow } from './dataset-store';
 import type { ContentStore } from './content-store';
 
 /** How many runs a refusal names; the count covers the rest. */
@@ -99,7 +99,11 @@ function deleteRows(db: Db, content: ContentStore, dataset: DatasetRow, rows: Ve
     if (!/^[0-9a-f]{64}$/.test(digest)) continue;
     const modes = new Set(remaining.all(digest).map((r) => r.mode));
     if (!modes.has('import')) folders.push(path.join(content.versions, digest));
+    // Folders named by digest alone were made before views became per version.
     if (!modes.has('track')) folders.push(path.join(content.root, 'mounts', digest), path.join(content.root, 'views', digest));
+  }
+  for (const r of rows.filter((x) => x.mode === 'track')) {
+    folders.push(path.join(content.root, 'mounts', versionFolder(r)), path.join(content.root, 'views', versionFolder(r)));
   }
   const imported = [...new Set(rows.filter((r) => r.mode === 'import').flatMap((r) => filesOf(r).map((e) => e.sha256)))];
   const objects = imported.filter((s) => !storedElsewhere.has(s) && /^[0-9a-f]{64}$/.test(s)).map((s) => content.objectPath(s));

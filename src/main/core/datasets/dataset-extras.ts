@@ -33,14 +33,23 @@ export async function validateTarget(
     if (cached) return JSON.parse(cached) as ValidationReport;
   }
   const profile = await svc.inspect(target, { file: opts.file, signal: opts.signal });
-  const report = await validateFile(loc.abs, profile, rules, {
-    dataset: loc.datasetName ?? loc.abs,
-    digest: loc.version?.digest ?? loc.sha256,
-    file: loc.rel,
-    tempDir: svc.tempDir,
-    now: opts.now ?? Date.now(),
-    signal: opts.signal,
-  });
+  let report: ValidationReport;
+  try {
+    report = await validateFile(loc.abs, profile, rules, {
+      dataset: loc.datasetName ?? loc.abs,
+      digest: loc.version?.digest ?? loc.sha256,
+      file: loc.rel,
+      tempDir: svc.tempDir,
+      now: opts.now ?? Date.now(),
+      signal: opts.signal,
+    });
+  } catch (err) {
+    // A delete during the read shows up as DuckDB errors: say what happened instead.
+    svc.requireStillPresent(loc);
+    throw err;
+  }
+  // No await from here to the write: the version cannot be deleted in between.
+  svc.requireStillPresent(loc);
   if (loc.version) svc.store.putValidation(loc.version.id, key, JSON.stringify(report), report.passed, report.checkedAt);
   return report;
 }
@@ -58,11 +67,17 @@ export async function previewTarget(svc: DatasetService, target: string, opts: {
   const offset = Math.max(0, opts.offset ?? 0);
   const columns = profile.columns.map((c) => c.name);
   if (columns.length === 0 || offset >= Math.min(profile.rows, PREVIEW_MAX_ROWS)) return { columns, rows: [], truncated: profile.rows > offset };
-  const src = await openProfiledSource(loc.abs, profile, svc.tempDir, { signal: opts.signal });
+  const src = await openProfiledSource(loc.abs, profile, svc.tempDir, { signal: opts.signal }).catch((err: unknown) => {
+    svc.requireStillPresent(loc);
+    throw err;
+  });
   try {
     const casts = profile.columns.map((c) => `left(c${c.position}::VARCHAR, ${CELL_MAX_CHARS}) AS c${c.position}`).join(', ');
     const n = Math.min(limit, PREVIEW_MAX_ROWS - offset);
-    const raw = await src.duck.all(`SELECT ${casts} FROM (${src.relation}) LIMIT ${n} OFFSET ${offset}`);
+    const raw = await src.duck.all(`SELECT ${casts} FROM (${src.relation}) LIMIT ${n} OFFSET ${offset}`).catch((err: unknown) => {
+      svc.requireStillPresent(loc);
+      throw err;
+    });
     const rows: Array<Array<string | null>> = [];
     let bytes = 0;
     let truncated = offset + raw.length < profile.rows;

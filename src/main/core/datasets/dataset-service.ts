@@ -286,6 +286,21 @@ export class DatasetService {
   }
 
   /**
+   * Called after reading a located file: what was read is only kept or reported if the file
+   * and its version are still there (a delete may have run meanwhile; the file's absence
+   * then reads as an empty or unreadable file).
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST when the file or its version is gone.
+   */
+  requireStillPresent(loc: LocatedFile): void {
+    const row = loc.version ? this.store.versionById(loc.version.id) : undefined;
+    const versionGone = loc.version !== null && (!row || row.digest !== loc.version.digest);
+    if (versionGone || !fs.existsSync(loc.abs)) {
+      const what = loc.version ? `${loc.datasetName}@${loc.version.digest.slice(0, 12)}` : loc.abs;
+      throw new LatheError('RESOURCE_DOES_NOT_EXIST', `${what} was deleted while it was being read`, { target: what });
+    }
+  }
+
+  /**
    * The profile of a dataset file (see inspect/profiler.ts), from the cache when this content
    * was profiled before by this profiler revision; `refresh` recomputes it.
    * @throws LatheError as {@link locate}; AbortError when `signal` aborts.
@@ -303,10 +318,18 @@ export class DatasetService {
     }
     let running = this.inflight.get(loc.sha256);
     if (!running) {
-      running = profileFile(loc.abs, { tempDir: this.tempDir, sha256: loc.sha256, displayPath: display, signal: opts.signal }).then((p) => {
-        this.store.putProfile(loc.sha256, PROFILER_VERSION, JSON.stringify(p), p.rows, this.now());
-        return p;
-      });
+      running = profileFile(loc.abs, { tempDir: this.tempDir, sha256: loc.sha256, displayPath: display, signal: opts.signal }).then(
+        (p) => {
+          // Checked with no await before the write: a read a delete overtook is never cached.
+          this.requireStillPresent(loc);
+          this.store.putProfile(loc.sha256, PROFILER_VERSION, JSON.stringify(p), p.rows, this.now());
+          return p;
+        },
+        (err: unknown) => {
+          this.requireStillPresent(loc);
+          throw err;
+        },
+      );
       this.inflight.set(loc.sha256, running);
       void running.finally(() => this.inflight.delete(loc.sha256)).catch(() => {});
     }

@@ -166,3 +166,8 @@ export class DatasetStore {
       .all(runId);
   }
 }
+
+/** The folder name of a version's host view and container placeholder: its row id and digest. */
+export function versionFolder(row: Pick<VersionRow, 'id' | 'digest'>): string {
+  return `${row.id}-${row.digest.slice(0, 12)}`;
+}

@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { DatasetFileEntry, DatasetProfile, MlflowDatasetInput, RunDatasetInput, ValidationReport } from '../../../shared/api/dataset-types';
 import { LatheError } from '../../../shared/errors';
 import type { DatasetService } from './dataset-service';
-import type { VersionRow } from './dataset-store';
+import { versionFolder, type VersionRow } from './dataset-store';
 import { datasetEnvName, parseDatasetRef } from './dataset-refs';
 import { hashSourceFiles, listSourceFiles, manifestDigest } from './version-files';
 import { validateTarget } from './dataset-extras';
 import { PROFILER_VERSION } from './inspect/profiler';
+
 
 /** Where containers see datasets: /data/NAME, read-only. */
 export const CONTAINER_DATA_ROOT = '/data';
@@ -119,7 +120,7 @@ export class DatasetRunInputs {
           // A read-only folder holding an empty placeholder, with the tracked file bound onto it:
           // /data/NAME stays read-only as a whole, and no sibling of the file is exposed.
           const base = path.basename(row.source_path);
-          const holder = path.join(this.svc.content.root, 'mounts', row.digest);
+          const holder = path.join(this.svc.content.root, 'mounts', versionFolder(row));
           fs.mkdirSync(holder, { recursive: true });
           if (!fs.existsSync(path.join(holder, base))) fs.writeFileSync(path.join(holder, base), '', { mode: 0o444 });
           mounts.push({ source: holder, target, readOnly: true }, { source: row.source_path, target: `${target}/${base}`, readOnly: true });
@@ -132,18 +133,27 @@ export class DatasetRunInputs {
     return { mounts, env };
   }
 
-  /** A folder holding the version's files on the host (a tracked single file gets a folder of links to it). */
+  /**
+   * A folder holding the version's files on the host (a tracked single file gets a folder with
+   * a link to it). One folder per version, not per digest: two datasets tracking the same bytes
+   * at different paths must each read their own file.
+   */
   private hostDir(row: VersionRow): string {
     if (row.mode === 'import' || row.kind === 'folder') return this.svc.versionRoot(row);
-    const dir = path.join(this.svc.content.root, 'views', row.digest);
+    const dir = path.join(this.svc.content.root, 'views', versionFolder(row));
     const link = path.join(dir, path.basename(row.source_path));
-    if (!fs.existsSync(link)) {
-      fs.mkdirSync(dir, { recursive: true });
-      try {
-        fs.symlinkSync(row.source_path, link);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
+    fs.mkdirSync(dir, { recursive: true });
+    // A link left by an earlier version with this id (ids can be reused after a delete) is
+    // replaced; the right one is kept as it is.
+    let current: string | null = null;
+    try {
+      current = fs.readlinkSync(link);
+    } catch {
+      // no link yet
+    }
+    if (current !== row.source_path) {
+      fs.rmSync(link, { force: true });
+      fs.symlinkSync(row.source_path, link);
     }
     return dir;
   }
