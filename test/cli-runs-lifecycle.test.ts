@@ -70,6 +70,9 @@ describe('lathe runs delete / restore / purge', () => {
     const [a, b, c] = ['a', 'b', 'c'].map((n) => core.tracking.createRun({ experimentId: exp.experimentId, name: n }).runId) as [string, string, string];
     core.dispose();
 
+    // An id given twice counts once.
+    expect(await lathe('runs', 'delete', a, a)).toMatchObject({ code: 0, stdout: `Deleted 1 run; restore with: lathe runs restore ${a}\n` });
+    expect(await lathe('runs', 'restore', a, a)).toMatchObject({ code: 0, stdout: 'Restored 1 run\n' });
     const deleted = await lathe('runs', 'delete', a, b);
     expect(deleted).toMatchObject({ code: 0, stdout: `Deleted 2 runs; restore with: lathe runs restore ${a} ${b}\n` });
     expect([lifecycle(a), lifecycle(b), lifecycle(c)]).toEqual(['deleted', 'deleted', 'active']);
@@ -119,14 +122,28 @@ describe('lathe runs delete / restore / purge', () => {
     await expect.poll(async () => (await api.runs.get({ runId: y })).info.status, { timeout: 20_000 }).toBe('FINISHED');
     await expect.poll(async () => (await api.runs.get({ runId: x })).info.status, { timeout: 20_000 }).toBe('FINISHED');
 
+    // A deleted run that is still executing: named, it is refused before any question;
+    // with --all-deleted it is skipped (and said so) while the others go.
+    fs.writeFileSync(path.join(code.home, 'long.py'), 'import time\nprint("working", flush=True)\ntime.sleep(120)\n');
+    const long = await lathe('run', '--runtime', 'process', '--dir', code.home, '--name', 'long', '--detach', '--', 'python3', 'long.py');
+    const z = long.stdout.trim();
+    expect((await lathe('runs', 'delete', z)).code).toBe(0);
+    const executing = await lathe('runs', 'purge', z);
+    expect(executing.code).toBe(2);
+    expect(executing.stderr).toBe(`lathe: run ${z} is still running: stop it first (lathe runs stop ${z}) (RESOURCE_CONFLICT)\n`);
+
     expect((await lathe('runs', 'delete', x, y)).code).toBe(0);
     expect((await api.runs.get({ runId: x })).info.lifecycleStage).toBe('deleted');
     const all = await lathe('runs', 'purge', '--all-deleted', '--yes');
     expect(all.code, all.stderr).toBe(0);
+    expect(all.stderr).toBe(`lathe: skipping 1 run still executing (stop them first): ${z}\n`);
     // Run a of the first test was restored: x and y are the only deleted runs.
     expect(all.stdout).toMatch(/^Deleted 2 runs permanently; freed /);
     await expect(api.runs.get({ runId: x })).rejects.toMatchObject({ status: 404 });
     for (const f of files) expect(fs.existsSync(f), f).toBe(false);
+    expect((await api.runs.get({ runId: z })).info.lifecycleStage).toBe('deleted');
+    expect((await lathe('runs', 'stop', z)).code).toBe(0);
+    expect((await lathe('runs', 'purge', '--all-deleted', '--yes')).stdout).toMatch(/^Deleted 1 run permanently; /);
     expect((await lathe('runs', 'purge', '--all-deleted', '--yes')).stdout).toBe('No deleted runs: nothing to purge\n');
   }, 90_000);
 });

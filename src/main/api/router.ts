@@ -79,18 +79,8 @@ export const router = os.router({
       return { runs: page.runs, total: page.total ?? 0, nextPageToken: page.nextPageToken };
     }),
     keys: os.runs.keys.handler(({ context, input }) => context.core.search.runs.keys(input?.experimentIds)),
-    delete: os.runs.delete.handler(({ context, input }) => {
-      // All ids are checked before any changes, so an unknown id leaves every run as it was.
-      for (const runId of input.runIds) context.core.tracking.getRunInfo(runId);
-      for (const runId of input.runIds) context.core.tracking.setRunLifecycle(runId, 'deleted');
-      return { runIds: input.runIds };
-    }),
-    restore: os.runs.restore.handler(({ context, input }) => {
-      // All ids are checked before any changes, so an unknown id leaves every run as it was.
-      for (const runId of input.runIds) context.core.tracking.getRunInfo(runId);
-      for (const runId of input.runIds) context.core.tracking.setRunLifecycle(runId, 'active');
-      return { runIds: input.runIds };
-    }),
+    delete: os.runs.delete.handler(({ context, input }) => setLifecycle(context.core, input.runIds, 'deleted')),
+    restore: os.runs.restore.handler(({ context, input }) => setLifecycle(context.core, input.runIds, 'active')),
     purge: os.runs.purge.handler(({ context, input }) => context.core.tracking.purgeRuns(input.runIds, context.core.paths)),
     deleteTag: os.runs.deleteTag.handler(({ context, input }) => {
       context.core.tracking.deleteTag(input.runId, input.key);
@@ -170,6 +160,18 @@ export const router = os.router({
 });
 
 export type AppRouter = typeof router;
+
+/**
+ * Soft-deletes or restores runs, each once however often it is listed. All ids are checked
+ * before any change, so an unknown id leaves every run as it was.
+ * @throws LatheError RESOURCE_DOES_NOT_EXIST for an unknown id.
+ */
+function setLifecycle(core: Core, ids: string[], stage: 'active' | 'deleted'): { runIds: string[] } {
+  const runIds = [...new Set(ids)];
+  for (const runId of runIds) core.tracking.getRunInfo(runId);
+  for (const runId of runIds) core.tracking.setRunLifecycle(runId, stage);
+  return { runIds };
+}
 
 /**
  * Error mapping shared by every transport's handler; pass as

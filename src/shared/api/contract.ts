@@ -136,7 +136,7 @@ export const contract = {
     restore: oc.input(z.object({ runIds: z.array(id).min(1).max(10_000) })).output(type<{ runIds: string[] }>()),
     /**
      * Permanently removes deleted runs: rows, artifacts, logs and snapshots, then vacuums the
-     * store so the disk space comes back. Errors: INVALID_PARAMETER_VALUE for a run not deleted first.
+     * store so the disk space comes back. Errors: RESOURCE_DOES_NOT_EXIST (unknown run), RESOURCE_CONFLICT (a run not deleted first, or still executing); nothing is removed then.
      */
     purge: oc
       .input(z.object({ runIds: z.array(id).min(1).max(10_000) }))

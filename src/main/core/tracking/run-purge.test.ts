@@ -44,7 +44,7 @@ describe('purgeRuns', () => {
   it('refuses runs that are not deleted first, and unknown runs, removing nothing', () => {
     const exp = core.tracking.createExperiment('e');
     const a = bigRun(exp.experimentId, 'a');
-    expect(() => core.tracking.purgeRuns([a], core.paths)).toThrow(expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE' }));
+    expect(() => core.tracking.purgeRuns([a], core.paths)).toThrow(expect.objectContaining({ code: 'RESOURCE_CONFLICT', status: 409 }));
     core.tracking.setRunLifecycle(a, 'deleted');
     expect(() => core.tracking.purgeRuns([a, 'nope'], core.paths)).toThrow(expect.objectContaining({ code: 'RESOURCE_DOES_NOT_EXIST' }));
     expect(count('SELECT COUNT(*) FROM runs WHERE run_id = ?', a)).toBe(1);

@@ -76,8 +76,8 @@ function removeInside(root: string, target: string): number {
  * is the pages freed, not the size of the store. A `wal_checkpoint(TRUNCATE)` then shrinks the WAL
  * the vacuum wrote through.
  *
- * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown run), INVALID_PARAMETER_VALUE (a run not
- *   deleted first), RESOURCE_CONFLICT (a run Lathe is still executing). Nothing is removed then.
+ * @throws LatheError RESOURCE_DOES_NOT_EXIST (unknown run), RESOURCE_CONFLICT (a run not
+ *   deleted first, or one Lathe is still executing). Nothing is removed then.
  */
 export function purgeRuns(db: Db, runIds: string[], roots: RunFileRoots): PurgeResult {
   const rowOf = db.prepare<[string], PurgeRow>(
@@ -90,7 +90,7 @@ export function purgeRuns(db: Db, runIds: string[], roots: RunFileRoots): PurgeR
     const row = rowOf.get(runId);
     if (!row) throw new LatheError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`, { runId });
     if (row.lifecycle_stage !== 'deleted') {
-      throw new LatheError('INVALID_PARAMETER_VALUE', `Run ${runId} is not deleted: delete it first, then delete it permanently`, { runId });
+      throw new LatheError('RESOURCE_CONFLICT', `Run ${runId} is not deleted: delete it first, then delete it permanently`, { runId });
     }
     if (row.has_execution && row.finished_at === null && LIVE_STATUSES.has(row.status)) {
       throw new LatheError('RESOURCE_CONFLICT', `Run ${runId} is still ${row.status.toLowerCase()}: stop it before deleting it permanently`, { runId });

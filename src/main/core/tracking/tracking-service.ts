@@ -170,8 +170,8 @@ export class TrackingService {
   /**
    * Permanently removes soft-deleted runs, their files, and reclaims the space in lathe.db
    * (run-purge.ts). Publishes a run event for each.
-   * @throws LatheError RESOURCE_DOES_NOT_EXIST, INVALID_PARAMETER_VALUE (not deleted first),
-   *   RESOURCE_CONFLICT (still executing); nothing is removed then.
+   * @throws LatheError RESOURCE_DOES_NOT_EXIST, RESOURCE_CONFLICT (not deleted first, or still
+   *   executing); nothing is removed then.
    */
   purgeRuns(runIds: string[], roots: RunFileRoots): PurgeResult {
     const experiments = new Map(runIds.map((id) => [id, this.stmt.runByRunId.get(id)?.experiment_id]));
