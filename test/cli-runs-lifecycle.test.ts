@@ -145,5 +145,16 @@ describe('lathe runs delete / restore / purge', () => {
     expect((await lathe('runs', 'stop', z)).code).toBe(0);
     expect((await lathe('runs', 'purge', '--all-deleted', '--yes')).stdout).toMatch(/^Deleted 1 run permanently; /);
     expect((await lathe('runs', 'purge', '--all-deleted', '--yes')).stdout).toBe('No deleted runs: nothing to purge\n');
+
+    // A server that is up but does not answer (stopped here with SIGSTOP) is reported, not waited on forever.
+    const { pid } = JSON.parse(fs.readFileSync(path.join(home.home, 'server.json'), 'utf8')) as { pid: number };
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const stuck = await lathe('runs', 'delete', x);
+      expect(stuck.code).toBe(1);
+      expect(stuck.stderr).toContain(`(pid ${pid}, ${rec.url}) does not answer within 5 s; stop it (kill ${pid}) or wait for it, then try again (TEMPORARILY_UNAVAILABLE)`);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
   }, 90_000);
 });

@@ -14,6 +14,19 @@ export interface ServerConnection {
   close(): Promise<void>;
 }
 
+/** How long a server gets to answer before it is taken for stopped or wedged. */
+export const SERVER_PROBE_MS = 5000;
+
+/** Whether the server behind `client` answers within {@link SERVER_PROBE_MS}. */
+export async function serverAnswers(client: LatheClient): Promise<boolean> {
+  try {
+    await client.system.info(undefined, { signal: AbortSignal.timeout(SERVER_PROBE_MS) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Connects to the Lathe server of a data directory: the running one (from `server.json`), or,
  * when none runs, one started in this process (`background` false: it lives as long as the
@@ -24,13 +37,9 @@ export async function connectServer(home: string, background: boolean): Promise<
   const token = loadOrCreateToken(home);
   const running = readServerRecord(home);
   if (running) {
-    try {
-      const client = createHttpClient(running.url, token);
-      await client.system.info();
-      return { client, url: running.url, token, mode: 'remote', close: async () => {} };
-    } catch {
-      // A stale record (process reused the pid, or server wedged): fall through and start one.
-    }
+    const client = createHttpClient(running.url, token);
+    if (await serverAnswers(client)) return { client, url: running.url, token, mode: 'remote', close: async () => {} };
+    // A stale record (process reused the pid, or server wedged): fall through and start one.
   }
   if (background) {
     // argv[1] is the `lathe` entry script that is running now (bin/lathe.js).

@@ -4,6 +4,8 @@ import { loadOrCreateToken } from '../core/config';
 import { mapApiError, router } from '../api/router';
 import { readServerRecord } from '../server/lathe-server';
 import { createHttpClient, type LatheClient } from '../../shared/api/http-client';
+import { LatheError } from '../../shared/errors';
+import { SERVER_PROBE_MS, serverAnswers } from './server-connection';
 
 /**
  * Runs `fn` with an API client: the running server's (HTTP, with the install token), so its
@@ -12,7 +14,15 @@ import { createHttpClient, type LatheClient } from '../../shared/api/http-client
 export async function withApi(home: string, fn: (api: LatheClient) => Promise<void>): Promise<void> {
   const server = readServerRecord(home);
   if (server) {
-    await fn(createHttpClient(server.url, loadOrCreateToken(home)));
+    const client = createHttpClient(server.url, loadOrCreateToken(home));
+    // A server that is up but does not answer (stopped, wedged) would hang the command.
+    if (!(await serverAnswers(client))) {
+      throw new LatheError(
+        'TEMPORARILY_UNAVAILABLE',
+        `the lathe serve of ${home} (pid ${server.pid}, ${server.url}) does not answer within ${SERVER_PROBE_MS / 1000} s; stop it (kill ${server.pid}) or wait for it, then try again`,
+      );
+    }
+    await fn(client);
     return;
   }
   const core = createCore({ home });
