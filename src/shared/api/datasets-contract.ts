@@ -20,7 +20,7 @@ const name = z.string().min(1).max(128);
 /** A dataset reference (NAME or NAME@VERSION) or a file/folder path on the machine running Lathe. */
 const target = z.string().min(1).max(4096).regex(/^[^\0]*$/, 'no NUL bytes');
 const file = z.string().min(1).max(4096).optional();
-const version = z.string().min(1).max(71).regex(/^(sha256:)?[0-9a-fA-F]+$/, 'a digest or a prefix of one');
+const version = z.string().min(1).max(71).regex(/^(sha256:)?[0-9a-f]+$/i, 'a digest or a prefix of one');
 
 /** What `datasets.add` streams: progress while hashing or copying, then the result. */
 export type AddEvent =
