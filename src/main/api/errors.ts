@@ -1,5 +1,5 @@
 import { ORPCError, ValidationError } from '@orpc/server';
-import { LatheError, type ErrorBody } from '../../shared/errors';
+import { LatheError } from '../../shared/errors';
 
 interface ZodLikeIssue {
   message: string;
@@ -38,11 +38,4 @@ export function toTransportError(error: unknown): ORPCError<string, unknown> {
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ORPCError('INTERNAL_ERROR', { status: 500, message, cause: error });
-}
-
-/** The plain `{code, message, details?}` body for an error, for non-oRPC routes and the CLI. */
-export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
-  const e = toTransportError(error);
-  const details = e.data && typeof e.data === 'object' ? (e.data as Record<string, unknown>) : undefined;
-  return { status: e.status, body: details ? { code: e.code, message: e.message, details } : { code: e.code, message: e.message } };
 }

@@ -1,4 +1,4 @@
-import type { GpuReading, GpuProcess } from '../../../shared/api/gpu-types';
+import type { GpuReading } from '../../../shared/api/gpu-types';
 import { rowObjects, type CsvTable } from './nvidia-csv';
 import { flag, int, num, text } from './nvidia-values';
 
@@ -70,21 +70,4 @@ export function processesFromTable(table: CsvTable): ParsedProcess[] {
     used_memory_mib: num(r.used_gpu_memory),
     timestamp: text(r.timestamp),
   }));
-}
-
-/** A process row before attribution, as GpuProcess with owner still unknown (foreign). */
-export function unattributed(p: ParsedProcess & { gpu_uuid: string; pid: number }): GpuProcess {
-  return {
-    pid: p.pid,
-    gpu_uuid: p.gpu_uuid,
-    process_name: p.process_name,
-    used_memory_mib: p.used_memory_mib,
-    container_id: null,
-    run_id: null,
-    run_name: null,
-    owner: 'foreign',
-    attributed_by: null,
-    user: null,
-    command: null,
-  };
 }

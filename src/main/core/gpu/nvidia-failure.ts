@@ -78,11 +78,6 @@ export function notInstalled(path: string, now = Date.now()): GpuState {
   return { code: 'not_installed', message: `${path}: not found`, hint: HINTS.not_installed!, exitCode: null, since: now };
 }
 
-/** The hint for a state code (used by the UI for states it builds itself). */
-export function hintFor(code: GpuStateCode): string | null {
-  return RULES.find((r) => r.code === code)?.hint ?? HINTS[code] ?? null;
-}
-
 /** True when a line in a data stream reports one unreadable device (fx 31) rather than data. */
 export function isDeviceWarning(line: string): boolean {
   return /Unable to determine the device handle for GPU/i.test(line);
