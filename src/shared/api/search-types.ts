@@ -38,6 +38,17 @@ export interface RunKeys {
 export const CHART_X_AXES = ['step', 'wall', 'relative'] as const;
 export type ChartXAxis = (typeof CHART_X_AXES)[number];
 
+/** A chart query (metrics.chart): one metric key of several runs, cut into `buckets` (≈ the chart's width in pixels). */
+export interface ChartQuery {
+  runIds: string[];
+  key: string;
+  xAxis: ChartXAxis;
+  /** Range on the x axis (steps, or ms for wall/relative); default: all the series cover. */
+  xMin?: number;
+  xMax?: number;
+  buckets: number;
+}
+
 /**
  * One bucket of a series: the points whose x falls in
  * `[chart.x0 + i·chart.bucketWidth, chart.x0 + (i+1)·chart.bucketWidth)`.

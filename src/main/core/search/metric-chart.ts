@@ -1,18 +1,7 @@
 import type { Db } from '../store/database';
 import { LatheError } from '../../../shared/errors';
-import type { ChartBucket, ChartSeries, ChartXAxis, MetricChart } from '../../../shared/api/search-types';
+import type { ChartBucket, ChartQuery, ChartSeries, MetricChart } from '../../../shared/api/search-types';
 import { BLOCK_LEVELS } from '../store/migration-5-search-indexes';
-
-/** A chart query: one metric key of several runs, cut into `buckets` (≈ the chart's width in pixels). */
-export interface ChartQuery {
-  runIds: string[];
-  key: string;
-  xAxis: ChartXAxis;
-  /** Range on the x axis (steps, or ms for wall/relative); default: all the series cover. */
-  xMin?: number;
-  xMax?: number;
-  buckets: number;
-}
 
 /** A bucket row as the SQL returns it: [b, n, nans, min, max, firstX, first, lastX, last]; NULL values are NaN. */
 type BucketRow = [number, number, number, number | null, number | null, number, number | null, number, number | null];

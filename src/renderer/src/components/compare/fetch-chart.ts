@@ -1,17 +1,8 @@
 import { call } from '../../api/client';
-import type { ChartXAxis, MetricChart } from '../../../../shared/api/search-types';
+import type { ChartQuery, MetricChart } from '../../../../shared/api/search-types';
 
 /** metrics.chart takes at most this many runs a request. */
 const MAX_RUNS_PER_REQUEST = 100;
-
-export interface ChartRequest {
-  runIds: string[];
-  key: string;
-  xAxis: ChartXAxis;
-  xMin?: number;
-  xMax?: number;
-  buckets: number;
-}
 
 const chunks = <T,>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
@@ -21,7 +12,7 @@ const chunks = <T,>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil
  * request's own x range, so the range is fixed first: one cheap call per chunk (1 bucket)
  * finds every series' extent, then all chunks are asked for the same explicit range.
  */
-export async function fetchChart(req: ChartRequest): Promise<MetricChart> {
+export async function fetchChart(req: ChartQuery): Promise<MetricChart> {
   if (req.runIds.length <= MAX_RUNS_PER_REQUEST) return call((c) => c.metrics.chart(req));
   const parts = chunks(req.runIds, MAX_RUNS_PER_REQUEST);
   let { xMin, xMax } = req;
