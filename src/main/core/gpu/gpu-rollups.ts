@@ -1,10 +1,34 @@
 import type { Db } from '../store/database';
 import { ROLLUP_METRICS, type GpuHistory, type GpuHistoryRange, type GpuHistorySeries, type GpuReading, type RollupMetric } from '../../../shared/api/gpu-types';
 import { ROLLUP_COLUMN_STEMS } from '../store/migration-3-gpus';
+import type { Statement } from 'better-sqlite3';
 
 const STEM: Record<RollupMetric, string> = Object.fromEntries(ROLLUP_METRICS.map((m, i) => [m, ROLLUP_COLUMN_STEMS[i]!])) as Record<RollupMetric, string>;
 const FINE_MS = 10_000;
 const COARSE_MS = 300_000;
+
+/** The rollup value columns: min, mean and max of each metric. */
+const COLS = ROLLUP_METRICS.flatMap((m) => [`${STEM[m]}_min`, `${STEM[m]}_mean`, `${STEM[m]}_max`]);
+
+/** Merges a closed 10 s bucket into the row already there (a restart mid-bucket). */
+const FINE_MERGE = ROLLUP_METRICS.flatMap((m) => {
+  const s = STEM[m];
+  return [
+    `${s}_min = CASE WHEN ${s}_min IS NULL THEN excluded.${s}_min WHEN excluded.${s}_min IS NULL THEN ${s}_min ELSE MIN(${s}_min, excluded.${s}_min) END`,
+    `${s}_max = CASE WHEN ${s}_max IS NULL THEN excluded.${s}_max WHEN excluded.${s}_max IS NULL THEN ${s}_max ELSE MAX(${s}_max, excluded.${s}_max) END`,
+    `${s}_mean = CASE WHEN ${s}_mean IS NULL THEN excluded.${s}_mean WHEN excluded.${s}_mean IS NULL THEN ${s}_mean ELSE (${s}_mean * samples + excluded.${s}_mean * excluded.samples) / (samples + excluded.samples) END`,
+  ];
+});
+const FINE_SQL = `INSERT INTO gpu_rollups (resolution, gpu, bucket, samples, ${COLS.join(', ')}) VALUES (10, ?, ?, ?, ${COLS.map(() => '?').join(', ')})
+  ON CONFLICT (resolution, gpu, bucket) DO UPDATE SET ${FINE_MERGE.join(', ')}, samples = samples + excluded.samples`;
+
+/** (Re)computes one GPU's 5-minute row from its 10 s rows; binds (start, gpu, start, end). */
+const COARSE_SEL = ROLLUP_METRICS.flatMap((m) => {
+  const s = STEM[m];
+  return [`MIN(${s}_min)`, `SUM(${s}_mean * samples) / SUM(CASE WHEN ${s}_mean IS NOT NULL THEN samples END)`, `MAX(${s}_max)`];
+});
+const COARSE_SQL = `INSERT OR REPLACE INTO gpu_rollups (resolution, gpu, bucket, samples, ${COLS.join(', ')})
+  SELECT 300, gpu, ?, SUM(samples), ${COARSE_SEL.join(', ')} FROM gpu_rollups WHERE resolution = 10 AND gpu = ? AND bucket >= ? AND bucket < ? GROUP BY gpu`;
 
 interface Acc {
   bucket: number;
@@ -93,20 +117,12 @@ export class GpuRollups {
     return row.id;
   }
 
+  /** The write statements, prepared on the first bucket that closes. */
+  private stmts?: { fine: Statement; coarse: Statement };
+
   private write(closing: Array<[string, Acc]>, gpus: ReadonlyArray<Pick<GpuReading, 'uuid' | 'name' | 'index'>>): void {
-    const cols = ROLLUP_METRICS.flatMap((m) => [`${STEM[m]}_min`, `${STEM[m]}_mean`, `${STEM[m]}_max`]);
-    const merge = ROLLUP_METRICS.flatMap((m) => {
-      const s = STEM[m];
-      return [
-        `${s}_min = CASE WHEN ${s}_min IS NULL THEN excluded.${s}_min WHEN excluded.${s}_min IS NULL THEN ${s}_min ELSE MIN(${s}_min, excluded.${s}_min) END`,
-        `${s}_max = CASE WHEN ${s}_max IS NULL THEN excluded.${s}_max WHEN excluded.${s}_max IS NULL THEN ${s}_max ELSE MAX(${s}_max, excluded.${s}_max) END`,
-        `${s}_mean = CASE WHEN ${s}_mean IS NULL THEN excluded.${s}_mean WHEN excluded.${s}_mean IS NULL THEN ${s}_mean ELSE (${s}_mean * samples + excluded.${s}_mean * excluded.samples) / (samples + excluded.samples) END`,
-      ];
-    });
-    const insert = this.db.prepare(
-      `INSERT INTO gpu_rollups (resolution, gpu, bucket, samples, ${cols.join(', ')}) VALUES (10, ?, ?, ?, ${cols.map(() => '?').join(', ')})
-       ON CONFLICT (resolution, gpu, bucket) DO UPDATE SET ${merge.join(', ')}, samples = samples + excluded.samples`,
-    );
+    this.stmts ??= { fine: this.db.prepare(FINE_SQL), coarse: this.db.prepare(COARSE_SQL) };
+    const { fine, coarse: rollUpCoarse } = this.stmts;
     const coarse = new Set<string>();
     const at = this.now();
     this.db.transaction(() => {
@@ -114,30 +130,15 @@ export class GpuRollups {
         const g = gpus.find((x) => x.uuid === uuid);
         const id = this.gpuId(uuid, g?.name ?? null, g?.index ?? null, a.bucket);
         const vals = ROLLUP_METRICS.flatMap((_m, i) => [a.min[i], a.count[i] ? a.sum[i]! / a.count[i]! : null, a.max[i]]);
-        insert.run(id, a.bucket, a.n, ...vals);
+        fine.run(id, a.bucket, a.n, ...vals);
         coarse.add(`${id}:${Math.floor(a.bucket / COARSE_MS) * COARSE_MS}`);
       }
       for (const key of coarse) {
         const [id, start] = key.split(':').map(Number) as [number, number];
-        this.rollUpCoarse(id, start);
+        rollUpCoarse.run(start, id, start, start + COARSE_MS);
       }
     })();
     if (at - this.lastPrune > 3600_000) this.prune(at);
-  }
-
-  /** (Re)computes the 5-minute row of one GPU's window from its 10-second rows. */
-  private rollUpCoarse(gpu: number, start: number): void {
-    const sel = ROLLUP_METRICS.flatMap((m) => {
-      const s = STEM[m];
-      return [`MIN(${s}_min)`, `SUM(${s}_mean * samples) / SUM(CASE WHEN ${s}_mean IS NOT NULL THEN samples END)`, `MAX(${s}_max)`];
-    });
-    const cols = ROLLUP_METRICS.flatMap((m) => [`${STEM[m]}_min`, `${STEM[m]}_mean`, `${STEM[m]}_max`]);
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO gpu_rollups (resolution, gpu, bucket, samples, ${cols.join(', ')})
-         SELECT 300, gpu, ?, SUM(samples), ${sel.join(', ')} FROM gpu_rollups WHERE resolution = 10 AND gpu = ? AND bucket >= ? AND bucket < ? GROUP BY gpu`,
-      )
-      .run(start, gpu, start, start + COARSE_MS);
   }
 
   /** Deletes 10 s rows past their retention (48 h) and 5 min rows past `retentionDays` (30). */
