@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import type { Statement } from 'better-sqlite3';
 import type { ChangeBus } from '../events';
 import type { GpuRequest } from '../../../shared/api/run-spec';
 import type { GpuLease, QueueEntry, QueueStatus } from '../../../shared/api/gpu-types';
@@ -62,6 +63,8 @@ export class GpuQueue {
   private pumping: Promise<void> = Promise.resolve();
   private pumpAgain = false;
   private readonly now: () => number;
+  /** "Does anything wait?", asked on every GPU sample; prepared on first use. */
+  private anyQueued?: Statement;
 
   constructor(private readonly opts: GpuQueueOptions) {
     this.now = opts.now ?? Date.now;
@@ -153,7 +156,7 @@ export class GpuQueue {
   private schedule(): { assigned: Array<{ runId: string; assigned: AssignedGpu[]; env: Record<string, string> }>; refused: Array<{ runId: string; message: string }> } {
     const db = this.opts.db;
     // Served on every sample: skip the transaction when nothing waits.
-    if (!db.open || !db.prepare('SELECT 1 FROM run_queue LIMIT 1').get()) return { assigned: [], refused: [] };
+    if (!db.open || !(this.anyQueued ??= db.prepare('SELECT 1 FROM run_queue LIMIT 1')).get()) return { assigned: [], refused: [] };
     const gpus = this.opts.inventory.gpus();
     return db.transaction(() => {
       const rows = this.rows();
