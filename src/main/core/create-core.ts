@@ -112,7 +112,8 @@ export function createCore(config: CoreConfig = {}): Core {
   const docker = new DockerRuntime({ pythonClientDir, home, gpuRequestMode: gpuConfig.requestMode });
   const processRuntime = new ProcessRuntime({ pythonClientDir });
   const gpus = createGpuStack({ db, bus, tracking, docker: docker.docker, config: gpuConfig, now: config.now });
-  const datasets = new DatasetService({ db, bus, root: paths.datasets, now: config.now, mlflowInputs: new RunInputsService(db, bus, config.now) });
+  const runInputs = new RunInputsService(db, bus, config.now);
+  const datasets = new DatasetService({ db, bus, root: paths.datasets, now: config.now, mlflowInputs: runInputs });
   const executor = new RunExecutor({ db, bus, tracking, runTokens, logs, docker, process: processRuntime, snapshotsDir: paths.snapshots, now: config.now, gpuQueue: gpus.queue, datasets: datasets.runs });
   gpus.queue.setLauncher(executor);
   let disposed = false;
@@ -123,7 +124,7 @@ export function createCore(config: CoreConfig = {}): Core {
     bus,
     tracking,
     search: new TrackingQueries(db),
-    runInputs: new RunInputsService(db, bus, config.now),
+    runInputs,
     loggedModels,
     registry: new RegistryService(
       db,
