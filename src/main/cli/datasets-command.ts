@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createCore, type Core } from '../core/create-core';
+import type { Core } from '../core/create-core';
 import type { AddProgress, ColumnProfile, DatasetProfile, ValidationReport } from '../../shared/api/dataset-types';
 import { validationRulesSchema } from '../../shared/api/dataset-schemas';
 import { LatheError } from '../../shared/errors';
 import { formatTime, table, toJson } from './format';
 import { formatBytes } from '../../shared/format-bytes';
 import { registerDatasetRm } from './datasets-rm-command';
+import { withCore } from './with-core';
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -53,20 +54,20 @@ function progressPrinter(): (p: AddProgress) => void {
 }
 
 /** Runs `fn` with a core on the data directory and Ctrl-C wired to an AbortSignal. */
-async function withCore<T>(home: () => string, fn: (core: Core, signal: AbortSignal) => Promise<T>): Promise<T> {
-  const core = createCore({ home: home() });
-  const controller = new AbortController();
-  const onSigint = () => {
-    console.error('\nlathe: cancelling…');
-    controller.abort();
-  };
-  process.once('SIGINT', onSigint);
-  try {
-    return await fn(core, controller.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-    core.dispose();
-  }
+function withCancellableCore<T>(home: () => string, fn: (core: Core, signal: AbortSignal) => Promise<T>): Promise<T> {
+  return withCore(home(), async (core) => {
+    const controller = new AbortController();
+    const onSigint = () => {
+      console.error('\nlathe: cancelling…');
+      controller.abort();
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      return await fn(core, controller.signal);
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  });
 }
 
 function readRules(file: string) {
@@ -101,7 +102,7 @@ export function registerDatasetCommands(program: Command, home: () => string): v
     .option('--description <text>', 'what the dataset is')
     .option('--json', 'print JSON')
     .action((p: string, opts: { name: string; import?: boolean; description?: string; json?: boolean }) =>
-      withCore(home, async (core, signal) => {
+      withCancellableCore(home, async (core, signal) => {
         const res = await core.datasets.add({ path: p, name: opts.name, mode: opts.import ? 'import' : 'track', description: opts.description }, { onProgress: progressPrinter(), signal });
         if (opts.json) return console.log(toJson(res));
         const v = res.version;
@@ -114,7 +115,7 @@ export function registerDatasetCommands(program: Command, home: () => string): v
     .description('list datasets')
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
-      withCore(home, async (core) => {
+      withCancellableCore(home, async (core) => {
         const list = core.datasets.list();
         if (opts.json) return console.log(toJson(list));
         console.log(table(['name', 'versions', 'latest', 'mode', 'size', 'rows', 'updated'], list.map((d) => [d.name, String(d.versionCount), d.latest?.digest.slice(0, 12) ?? '', d.latest?.mode ?? '', d.latest ? formatBytes(d.latest.sizeBytes) : '', d.latest?.rows?.toLocaleString('en-US') ?? '', formatTime(d.updatedAt)])));
@@ -127,7 +128,7 @@ export function registerDatasetCommands(program: Command, home: () => string): v
     .argument('<name>')
     .option('--json', 'print JSON')
     .action((name: string, opts: { json?: boolean }) =>
-      withCore(home, async (core) => {
+      withCancellableCore(home, async (core) => {
         const list = core.datasets.versions(name);
         if (opts.json) return console.log(toJson(list));
         console.log(table(['version', 'mode', 'files', 'size', 'rows', 'created', 'used by'], list.map((v) => [v.digest.slice(0, 12), v.mode, String(v.fileCount), formatBytes(v.sizeBytes), v.rows?.toLocaleString('en-US') ?? '', formatTime(v.createdAt), v.usedBy.map((u) => u.runId.slice(0, 8)).join(' ')])));
@@ -142,7 +143,7 @@ export function registerDatasetCommands(program: Command, home: () => string): v
     .option('--refresh', 'recompute instead of using the cached profile')
     .option('--json', 'print the profile as JSON (README, "Datasets")')
     .action((target: string, opts: { file?: string; refresh?: boolean; json?: boolean }) =>
-      withCore(home, async (core, signal) => {
+      withCancellableCore(home, async (core, signal) => {
         const p = await core.datasets.inspect(target, { file: opts.file, refresh: opts.refresh, signal });
         // --json: the DatasetProfile as is (field names of the fixtures' expected JSON; docs/datasets.md).
         console.log(opts.json ? toJson(p) : profileText(p));
@@ -157,7 +158,7 @@ export function registerDatasetCommands(program: Command, home: () => string): v
     .option('--file <path>', 'the file inside a folder dataset')
     .option('--json', 'print the report as JSON')
     .action((target: string, opts: { rules?: string; file?: string; json?: boolean }) =>
-      withCore(home, async (core, signal) => {
+      withCancellableCore(home, async (core, signal) => {
         const rules = opts.rules ? readRules(opts.rules) : undefined;
         const name = target.split('@')[0]!;
         if (rules && !target.includes('/') && core.datasets.store.dataset(name)) core.datasets.setRules(name, rules);
@@ -173,7 +174,7 @@ export function registerDatasetCommands(program: Command, home: () => string): v
     .argument('<name>')
     .option('--set <file>', 'rules JSON to store')
     .action((name: string, opts: { set?: string }) =>
-      withCore(home, async (core) => {
+      withCancellableCore(home, async (core) => {
         if (opts.set) core.datasets.setRules(name, readRules(opts.set));
         console.log(toJson(core.datasets.rules(name)));
       }),
@@ -191,7 +192,7 @@ export function registerDatasetCommands(program: Command, home: () => string): v
     }))
     .option('--json', 'print JSON')
     .action((target: string, opts: { file?: string; limit: number; json?: boolean }) =>
-      withCore(home, async (core, signal) => {
+      withCancellableCore(home, async (core, signal) => {
         const p = await core.datasets.preview(target, { file: opts.file, limit: opts.limit, signal });
         console.log(opts.json ? toJson(p) : table(p.columns, p.rows.map((r) => r.map((v) => cell(v ?? '')))));
       }),
@@ -205,7 +206,7 @@ export function registerDatasetCommands(program: Command, home: () => string): v
     .argument('<to>', 'version (digest prefix)')
     .option('--json', 'print JSON')
     .action((name: string, from: string, to: string, opts: { json?: boolean }) =>
-      withCore(home, async (core, signal) => {
+      withCancellableCore(home, async (core, signal) => {
         const d = await core.datasets.diff(name, from, to, { signal });
         if (opts.json) return console.log(toJson(d));
         console.log(`${name}: ${d.from.digest.slice(0, 12)} (${d.from.rows.toLocaleString('en-US')} rows) → ${d.to.digest.slice(0, 12)} (${d.to.rows.toLocaleString('en-US')} rows)`);

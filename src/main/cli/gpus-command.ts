@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { createCore } from '../core/create-core';
-import { loadOrCreateToken } from '../core/config';
-import { readServerRecord } from '../server/lathe-server';
-import { createHttpClient, type LatheClient } from '../../shared/api/http-client';
 import type { GpuSnapshot, QueueStatus } from '../../shared/api/gpu-types';
-import { connectServer } from './server-connection';
+import { connectServer, runningServerClient } from './server-connection';
+import { withCore } from './with-core';
 import { formatTime, table, toJson } from './format';
 
 /**
@@ -79,11 +77,6 @@ export function queueText(q: QueueStatus): string {
   return `${entries}\n${leases}\nqueue mode: ${q.mode}; GPUs with more than ${q.foreign_memory_threshold_mib} MiB used outside Lathe are not assigned.`;
 }
 
-function serverClient(home: string): LatheClient | null {
-  const rec = readServerRecord(home);
-  return rec ? createHttpClient(rec.url, loadOrCreateToken(home)) : null;
-}
-
 /** Registers `lathe gpus` and `lathe queue` (with `cancel` and `priority`). */
 export function registerGpuCommands(program: Command, home: () => string): void {
   program
@@ -97,7 +90,7 @@ export function registerGpuCommands(program: Command, home: () => string): void 
         else console.log(`${opts.watch ? '\x1b[2J\x1b[H' : ''}${gpusText(s)}`);
         if (!opts.watch) process.exitCode = s.state.code === 'ok' ? 0 : 1;
       };
-      const client = serverClient(home());
+      const client = runningServerClient(home());
       if (client) {
         for (;;) {
           const s = await client.gpus.snapshot();
@@ -106,15 +99,11 @@ export function registerGpuCommands(program: Command, home: () => string): void 
           await new Promise((r) => setTimeout(r, Math.max(500, s.interval_ms)));
         }
       }
-      const core = createCore({ home: home() });
       if (!opts.watch) {
-        try {
-          print(await core.gpus.service.sampleOnce());
-        } finally {
-          core.dispose();
-        }
+        await withCore(home(), async (core) => print(await core.gpus.service.sampleOnce()));
         return;
       }
+      const core = createCore({ home: home() });
       core.gpus.service.on('snapshot', print);
       core.gpus.service.on('state', () => core.gpus.service.snapshot().state.code !== 'ok' && print(core.gpus.service.snapshot()));
       core.gpus.service.start();
@@ -127,17 +116,8 @@ export function registerGpuCommands(program: Command, home: () => string): void 
     .description('runs waiting for GPUs (serving order, reasons) and the GPUs leased to runs')
     .option('--json', 'print JSON (shape in README, "GPUs")')
     .action(async (opts: { json?: boolean }) => {
-      const client = serverClient(home());
-      let status: QueueStatus;
-      if (client) status = await client.queue.list();
-      else {
-        const core = createCore({ home: home() });
-        try {
-          status = core.gpus.queue.status();
-        } finally {
-          core.dispose();
-        }
-      }
+      const client = runningServerClient(home());
+      const status = client ? await client.queue.list() : await withCore(home(), (core) => core.gpus.queue.status());
       console.log(opts.json ? toJson(status) : queueText(status));
     });
   queue

@@ -1,19 +1,18 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createCore, type Core } from '../core/create-core';
 import { defaultHome } from '../core/config';
 import { LATHE_VERSION } from '../core/version';
 import { LatheError } from '../../shared/errors';
 import { formatTime, runDetail, table, toJson } from './format';
 import { serve } from './serve';
 import { runCommand, type RunOptions } from './run-command';
-import { readServerRecord } from '../server/lathe-server';
-import { createHttpClient } from '../../shared/api/http-client';
-import { loadOrCreateToken } from '../core/config';
+import { runningServerClient } from './server-connection';
 import { TERMINAL_STATUSES } from '../../shared/api/types';
 import { registerGpuCommands } from './gpus-command';
 import { registerDatasetCommands } from './datasets-command';
 import { registerRunQueryCommands } from './runs-query-commands';
 import { registerRunLifecycleCommands } from './runs-lifecycle-commands';
+import { collect, positiveNumber } from './option-parsers';
+import { withCore } from './with-core';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -29,12 +28,8 @@ const program = new Command('lathe')
   // Usage errors throw instead of exiting, so they get exit status 2 like other bad input.
   .exitOverride();
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-const positiveNumber = (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number.');
-  return n;
-};
+/** The data directory (--home, $LATHE_HOME or the default), once the arguments are parsed. */
+const home = () => program.opts<{ home: string }>().home;
 
 program
   .command('run')
@@ -65,15 +60,6 @@ program
     process.exit(await runCommand(home, command, opts));
   });
 
-function withCore<T>(fn: (core: Core) => T): T {
-  const core = createCore({ home: program.opts<{ home: string }>().home });
-  try {
-    return fn(core);
-  } finally {
-    core.dispose();
-  }
-}
-
 program
   .command('serve')
   .description('serve the UI and API over HTTP (browser mode); prints the URL with the access token')
@@ -91,7 +77,7 @@ experiments
   .description('list experiments')
   .option('--json', 'print JSON (see README, "CLI JSON output")')
   .action((opts: { json?: boolean }) =>
-    withCore((core) => {
+    withCore(home(), (core) => {
       const list = core.tracking.listExperiments();
       if (opts.json) return console.log(toJson(list));
       console.log(table(['id', 'name', 'runs', 'created'], list.map((e) => [e.experimentId, e.name, String(e.runCount), formatTime(e.creationTime)])));
@@ -100,14 +86,14 @@ experiments
 
 const runs = program.command('runs').description('list, search, compare and export runs');
 // runs ls (MLflow --filter/--order-by), runs compare, runs export: runs-query-commands.ts
-registerRunQueryCommands(runs, () => program.opts<{ home: string }>().home);
+registerRunQueryCommands(runs, home);
 runs
   .command('show')
   .description("show a run's params, tags and latest metrics")
   .argument('<run_id>')
   .option('--json', 'print JSON (see README, "CLI JSON output")')
   .action((runId: string, opts: { json?: boolean }) =>
-    withCore((core) => {
+    withCore(home(), (core) => {
       const run = core.tracking.getRun(runId);
       const execution = core.executor.getExecution(runId);
       if (opts.json) return console.log(toJson({ ...run, execution }));
@@ -119,24 +105,19 @@ runs
   .command('stop')
   .description('stop a run: SIGTERM, then SIGKILL after its grace period; it ends KILLED')
   .argument('<run_id>')
-  .action(async (runId: string, _opts: unknown, cmd: Command) => {
-    const home = cmd.optsWithGlobals<{ home: string }>().home;
-    const server = readServerRecord(home);
-    if (server) {
+  .action(async (runId: string) => {
+    const client = runningServerClient(home());
+    if (client) {
       // The server supervises the run: ask it, so it records the end itself.
-      const client = createHttpClient(server.url, loadOrCreateToken(home));
       const info = await client.runs.stop({ runId });
       console.log(`${info.runId} ${info.status}`);
       return;
     }
     // No server: signal the container or process group directly and record KILLED.
-    const core = createCore({ home });
-    try {
+    await withCore(home(), async (core) => {
       const info = await core.executor.stop(runId);
       console.log(`${info.runId} ${info.status}`);
-    } finally {
-      core.dispose();
-    }
+    });
     process.exit(0);
   });
 runs
@@ -146,8 +127,7 @@ runs
   .option('-f, --follow', 'keep printing new output until the run ends')
   .option('--tail <bytes>', 'only the last BYTES of the log', (v) => Math.round(positiveNumber(v)))
   .action(async (runId: string, opts: { follow?: boolean; tail?: number }) => {
-    const core = createCore({ home: program.opts<{ home: string }>().home });
-    try {
+    await withCore(home(), async (core) => {
       core.tracking.getRunInfo(runId);
       const offset = opts.tail ? -opts.tail : 0;
       const ended = () => TERMINAL_STATUSES.includes(core.tracking.getRunInfo(runId).status);
@@ -160,15 +140,13 @@ runs
         return;
       }
       for await (const chunk of core.logs.follow(runId, offset, ended, controller.signal)) process.stdout.write(chunk.text);
-    } finally {
-      core.dispose();
-    }
+    });
   });
 
 // runs delete, restore, purge: runs-lifecycle-commands.ts
-registerRunLifecycleCommands(runs, () => program.opts<{ home: string }>().home);
-registerGpuCommands(program, () => program.opts<{ home: string }>().home);
-registerDatasetCommands(program, () => program.opts<{ home: string }>().home);
+registerRunLifecycleCommands(runs, home);
+registerGpuCommands(program, home);
+registerDatasetCommands(program, home);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

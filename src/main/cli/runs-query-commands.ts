@@ -1,26 +1,16 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { createCore, type Core } from '../core/create-core';
 import type { Run } from '../../shared/api/types';
 import type { ViewType } from '../../shared/api/search-types';
 import { LatheError } from '../../shared/errors';
 import { formatDuration, formatMetric, formatTime, metricsSummary, table, toJson } from './format';
+import { collect } from './option-parsers';
+import { withCore } from './with-core';
 
 /**
  * `lathe runs ls` (MLflow filter and order_by), `lathe runs compare` and `lathe runs export`
  * (README, "Searching and comparing runs"). They read the store directly, like the other
  * read-only commands.
  */
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-function withCore<T>(home: string, fn: (core: Core) => T): T {
-  const core = createCore({ home });
-  try {
-    return fn(core);
-  } finally {
-    core.dispose();
-  }
-}
 
 /** `metrics.val_loss`, `params.lr`, `tags.owner` → how to read that column from a run. */
 function parseColumn(spec: string): { title: string; get: (r: Run) => string } {
@@ -138,8 +128,7 @@ export function registerRunQueryCommands(runs: Command, home: () => string): voi
     .option('-k, --key <key>', 'only this metric key (repeatable)', collect, [])
     .action(async (runId: string, opts: { metrics?: boolean; key: string[] }) => {
       if (!opts.metrics) throw new LatheError('INVALID_PARAMETER_VALUE', 'say what to export: --metrics');
-      const core = createCore({ home: home() });
-      try {
+      await withCore(home(), async (core) => {
         const rows = core.search.history.exportRows(runId, opts.key.length ? opts.key : undefined);
         let chunk = 'run_id,key,step,timestamp,value\n';
         for (const [key, step, timestamp, value] of rows) {
@@ -150,8 +139,6 @@ export function registerRunQueryCommands(runs: Command, home: () => string): voi
           }
         }
         await write(chunk);
-      } finally {
-        core.dispose();
-      }
+      });
     });
 }

@@ -27,6 +27,12 @@ export async function serverAnswers(client: LatheClient): Promise<boolean> {
   }
 }
 
+/** A client of the `lathe serve` recorded for the data directory, or null when none is (not probed). */
+export function runningServerClient(home: string): LatheClient | null {
+  const rec = readServerRecord(home);
+  return rec ? createHttpClient(rec.url, loadOrCreateToken(home)) : null;
+}
+
 /**
  * Connects to the Lathe server of a data directory: the running one (from `server.json`), or,
  * when none runs, one started in this process (`background` false: it lives as long as the
