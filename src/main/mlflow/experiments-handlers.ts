@@ -2,8 +2,8 @@ import type { Experiment } from '../../shared/api/types';
 import { assertInstallToken } from './auth';
 import type { JsonHandler } from './handler-types';
 import { MlflowError } from './http-reply';
-import { decodePageToken, encodePageToken, experimentToJson } from './mlflow-json';
-import { keyValues, list, optInt64, optString, reqString } from './request-body';
+import { encodePageToken, experimentToJson } from './mlflow-json';
+import { keyValues, list, optString, reqString, searchPage } from './request-body';
 import { searchExperiments } from './experiment-search';
 
 /** MLflow's ceiling for search max_results (SEARCH_MAX_RESULTS_THRESHOLD). */
@@ -48,12 +48,7 @@ export const searchExperimentsHandler: JsonHandler = ({ core, fields }) => {
   if (!['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'].includes(viewType)) {
     throw new MlflowError('INVALID_PARAMETER_VALUE', `Invalid view_type '${viewType}' (ACTIVE_ONLY, DELETED_ONLY or ALL)`);
   }
-  const maxResults = optInt64(fields, 'max_results') ?? 1000;
-  if (maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
-    throw new MlflowError('INVALID_PARAMETER_VALUE', `Invalid value ${maxResults} for parameter 'max_results' supplied: it must be between 1 and ${MAX_RESULTS_LIMIT}`);
-  }
-  const offset = decodePageToken(optString(fields, 'page_token'));
-  if (offset === null) throw new MlflowError('INVALID_PARAMETER_VALUE', 'Invalid page token');
+  const { maxResults, offset } = searchPage(fields, 1000, MAX_RESULTS_LIMIT);
   const orderBy = list(fields, 'order_by').map(String);
   const all = core.tracking.listExperiments(viewType !== 'ACTIVE_ONLY');
   const byView = viewType === 'DELETED_ONLY' ? all.filter((e: Experiment) => e.lifecycleStage === 'deleted') : all;

@@ -2,9 +2,9 @@ import { artifactUriToRelPath, joinArtifactPath, splitArtifactPath } from '../co
 import { assertCanWriteModel, assertCanWriteRun } from './auth';
 import type { JsonHandler } from './handler-types';
 import { MlflowError } from './http-reply';
-import { decodePageToken, encodePageToken, fileInfoToJson } from './mlflow-json';
+import { fileInfoToJson, searchPageToJson } from './mlflow-json';
 import { loggedModelToJson } from './model-json';
-import { type Fields, keyValues, list, optInt64, optString, reqString } from './request-body';
+import { fieldsOf, keyValues, list, optString, reqString, searchPage } from './request-body';
 
 /**
  * MLflow 3 logged models (../shared/notes/mlflow-rest.md §3.6). Routes with the model id in the
@@ -16,10 +16,6 @@ import { type Fields, keyValues, list, optInt64, optString, reqString } from './
 /** MLflow's default page size for logged-models/search. */
 const SEARCH_DEFAULT = 50;
 const SEARCH_MAX = 50_000;
-
-function obj(v: unknown): Fields {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Fields) : {};
-}
 
 /**
  * `POST logged-models` {experiment_id*, name?, model_type?, source_run_id?, params?, tags?} →
@@ -98,18 +94,13 @@ export const logLoggedModelParams: JsonHandler = ({ core, principal, fields }) =
  * download; with no match the answer is `{}`.
  */
 export const searchLoggedModels: JsonHandler = ({ core, fields }) => {
-  const maxResults = optInt64(fields, 'max_results') ?? SEARCH_DEFAULT;
-  if (maxResults < 1 || maxResults > SEARCH_MAX) {
-    throw new MlflowError('INVALID_PARAMETER_VALUE', `Invalid value ${maxResults} for parameter 'max_results' supplied: it must be between 1 and ${SEARCH_MAX}`);
-  }
-  const offset = decodePageToken(optString(fields, 'page_token'));
-  if (offset === null) throw new MlflowError('INVALID_PARAMETER_VALUE', 'Invalid page token');
+  const page = searchPage(fields, SEARCH_DEFAULT, SEARCH_MAX);
   const found = core.loggedModels.search({
     experimentIds: list(fields, 'experiment_ids').map(String),
     filter: optString(fields, 'filter'),
-    datasets: list(fields, 'datasets').map((d) => ({ datasetName: optString(obj(d), 'dataset_name') ?? '', datasetDigest: optString(obj(d), 'dataset_digest') })),
+    datasets: list(fields, 'datasets').map((d) => ({ datasetName: optString(fieldsOf(d), 'dataset_name') ?? '', datasetDigest: optString(fieldsOf(d), 'dataset_digest') })),
     orderBy: list(fields, 'order_by').map((o) => {
-      const f = obj(o);
+      const f = fieldsOf(o);
       const asc = f.ascending;
       return {
         fieldName: reqString(f, 'field_name'),
@@ -118,13 +109,9 @@ export const searchLoggedModels: JsonHandler = ({ core, fields }) => {
         datasetDigest: optString(f, 'dataset_digest'),
       };
     }),
-    maxResults,
-    offset,
+    ...page,
   });
-  return {
-    ...(found.items.length ? { models: found.items.map(loggedModelToJson) } : {}),
-    ...(found.nextOffset !== undefined ? { next_page_token: encodePageToken(found.nextOffset) } : {}),
-  };
+  return searchPageToJson('models', found, loggedModelToJson);
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { Experiment, MetricPoint, Run, RunInfo, RunStatus } from '../../shared/api/types';
 import type { ArtifactFileInfo } from '../core/artifacts/artifact-store';
+import { encodeOffsetToken } from '../core/search/page-token';
 
 /**
  * Lathe entities → MLflow's proto3 JSON (snake_case field names, int64 as JSON numbers,
@@ -100,8 +101,14 @@ export function fileInfoToJson(f: ArtifactFileInfo): Json {
 }
 
 /** `next_page_token` as the real SQL store writes it: base64 of `{"offset": N}` (§3.2). */
-export function encodePageToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString('base64');
+export { encodeOffsetToken as encodePageToken } from '../core/search/page-token';
+
+/** A page of an offset-paged search as `{<key>?, next_page_token?}`, each left out when there is none. */
+export function searchPageToJson<T>(key: string, found: { items: T[]; nextOffset?: number }, toJson: (item: T) => unknown): Json {
+  return {
+    ...(found.items.length ? { [key]: found.items.map(toJson) } : {}),
+    ...(found.nextOffset !== undefined ? { next_page_token: encodeOffsetToken(found.nextOffset) } : {}),
+  };
 }
 
 /**

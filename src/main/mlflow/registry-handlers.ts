@@ -1,9 +1,8 @@
 import { assertCanRegister, assertInstallToken } from './auth';
 import type { JsonHandler } from './handler-types';
-import { MlflowError } from './http-reply';
-import { decodePageToken, encodePageToken } from './mlflow-json';
+import { searchPageToJson } from './mlflow-json';
 import { modelVersionToJson, registeredModelToJson } from './model-json';
-import { type Fields, keyValues, list, optInt64, optString, reqString } from './request-body';
+import { type Fields, keyValues, list, optString, reqString, searchPage } from './request-body';
 
 /**
  * The model registry routes (../shared/notes/mlflow-rest.md §3.7). GET routes take query
@@ -18,13 +17,6 @@ import { type Fields, keyValues, list, optInt64, optString, reqString } from './
 /** MLflow's defaults for the two searches (the client sends 100 and 10000). */
 const MODELS_DEFAULT = 100;
 const VERSIONS_DEFAULT = 10_000;
-
-function pageOf(fields: Fields, fallback: number): { maxResults: number; offset: number } {
-  const maxResults = optInt64(fields, 'max_results') ?? fallback;
-  const offset = decodePageToken(optString(fields, 'page_token'));
-  if (offset === null) throw new MlflowError('INVALID_PARAMETER_VALUE', 'Invalid page token');
-  return { maxResults, offset };
-}
 
 function bool(fields: Fields, name: string): boolean {
   const v = fields[name];
@@ -69,11 +61,8 @@ export const deleteRegisteredModel: JsonHandler = ({ core, principal, fields }) 
 
 /** `GET registered-models/search` {filter?, max_results? (100), order_by?, page_token?} → `{registered_models?, next_page_token?}`. */
 export const searchRegisteredModels: JsonHandler = ({ core, fields }) => {
-  const found = core.registry.searchRegisteredModels({ filter: optString(fields, 'filter'), orderBy: list(fields, 'order_by').map(String), ...pageOf(fields, MODELS_DEFAULT) });
-  return {
-    ...(found.items.length ? { registered_models: found.items.map(registeredModelToJson) } : {}),
-    ...(found.nextOffset !== undefined ? { next_page_token: encodePageToken(found.nextOffset) } : {}),
-  };
+  const found = core.registry.searchRegisteredModels({ filter: optString(fields, 'filter'), orderBy: list(fields, 'order_by').map(String), ...searchPage(fields, MODELS_DEFAULT) });
+  return searchPageToJson('registered_models', found, registeredModelToJson);
 };
 
 /** `POST|GET registered-models/get-latest-versions` {name*, stages?} → `{model_versions?}` (one per stage). */
@@ -155,11 +144,8 @@ export const deleteModelVersion: JsonHandler = ({ core, principal, fields }) => 
 
 /** `GET model-versions/search` {filter?, max_results? (10000), order_by?, page_token?} → `{model_versions?, next_page_token?}`. */
 export const searchModelVersions: JsonHandler = ({ core, fields }) => {
-  const found = core.registry.searchModelVersions({ filter: optString(fields, 'filter'), orderBy: list(fields, 'order_by').map(String), ...pageOf(fields, VERSIONS_DEFAULT) });
-  return {
-    ...(found.items.length ? { model_versions: found.items.map(modelVersionToJson) } : {}),
-    ...(found.nextOffset !== undefined ? { next_page_token: encodePageToken(found.nextOffset) } : {}),
-  };
+  const found = core.registry.searchModelVersions({ filter: optString(fields, 'filter'), orderBy: list(fields, 'order_by').map(String), ...searchPage(fields, VERSIONS_DEFAULT) });
+  return searchPageToJson('model_versions', found, modelVersionToJson);
 };
 
 /** `POST model-versions/transition-stage` {name*, version*, stage*, archive_existing_versions} → `{model_version}`. */

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { MlflowError, missingField } from './http-reply';
+import { decodePageToken } from './mlflow-json';
 
 /**
  * A request's fields: the JSON body of POST/PATCH/DELETE, or the query string of GET with
@@ -114,6 +115,26 @@ export function list(f: Fields, name: string): unknown[] {
   const v = f[name];
   if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
+}
+
+/** A nested object's fields; anything but a JSON object reads as `{}` (its fields count as missing). */
+export function fieldsOf(v: unknown): Fields {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Fields) : {};
+}
+
+/**
+ * `max_results` (default `fallback`; with `max`, it must be 1..max) and the offset in
+ * `page_token` of an offset-paged search (experiments, logged models, the registry).
+ * @throws MlflowError INVALID_PARAMETER_VALUE
+ */
+export function searchPage(f: Fields, fallback: number, max?: number): { maxResults: number; offset: number } {
+  const maxResults = optInt64(f, 'max_results') ?? fallback;
+  if (max !== undefined && (maxResults < 1 || maxResults > max)) {
+    throw new MlflowError('INVALID_PARAMETER_VALUE', `Invalid value ${maxResults} for parameter 'max_results' supplied: it must be between 1 and ${max}`);
+  }
+  const offset = decodePageToken(optString(f, 'page_token'));
+  if (offset === null) throw new MlflowError('INVALID_PARAMETER_VALUE', 'Invalid page token');
+  return { maxResults, offset };
 }
 
 /** The run id of a request: `run_id`, else the deprecated `run_uuid` (§3.2: the client sends both). */

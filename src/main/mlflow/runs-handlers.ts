@@ -4,7 +4,7 @@ import { assertCanWriteRun, assertInstallToken } from './auth';
 import type { JsonHandler } from './handler-types';
 import { MlflowError } from './http-reply';
 import { runInfoToJson, runToJson } from './mlflow-json';
-import { keyValues, list, optInt64, optString, reqString, runIdOf } from './request-body';
+import { fieldsOf, keyValues, list, optInt64, optString, reqString, runIdOf } from './request-body';
 import { runInputsToJson, runOutputsToJson } from './model-json';
 
 /** The statuses MLflow's RunStatus enum has (Lathe's QUEUED is not one of them). */
@@ -105,9 +105,8 @@ export const restoreRun: JsonHandler = ({ core, principal, fields }) => {
 export const logInputs: JsonHandler = ({ core, principal, fields }) => {
   const runId = runIdOf(fields);
   assertCanWriteRun(principal, runId);
-  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
   const datasets = list(fields, 'datasets').map((raw) => {
-    const d = obj(obj(raw).dataset);
+    const d = fieldsOf(fieldsOf(raw).dataset);
     return {
       dataset: {
         name: optString(d, 'name') ?? '',
@@ -117,10 +116,10 @@ export const logInputs: JsonHandler = ({ core, principal, fields }) => {
         schema: optString(d, 'schema'),
         profile: optString(d, 'profile'),
       },
-      tags: keyValues(obj(raw), 'tags').map((t) => ({ key: t.key, value: t.value ?? '' })),
+      tags: keyValues(fieldsOf(raw), 'tags').map((t) => ({ key: t.key, value: t.value ?? '' })),
     };
   });
-  const models = list(fields, 'models').map((m) => ({ modelId: optString(obj(m), 'model_id') ?? '' }));
+  const models = list(fields, 'models').map((m) => ({ modelId: optString(fieldsOf(m), 'model_id') ?? '' }));
   core.runInputs.logInputs(runId, { datasets, models });
   return {};
 };
@@ -134,7 +133,7 @@ export const logOutputs: JsonHandler = ({ core, principal, fields }) => {
   const runId = runIdOf(fields);
   assertCanWriteRun(principal, runId);
   const models = list(fields, 'models').map((m) => {
-    const f = (m && typeof m === 'object' ? m : {}) as Record<string, unknown>;
+    const f = fieldsOf(m);
     return { modelId: reqString(f, 'model_id'), step: optInt64(f, 'step') ?? 0 };
   });
   core.loggedModels.logOutputs(runId, models);
