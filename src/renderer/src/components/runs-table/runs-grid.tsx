@@ -137,17 +137,17 @@ export function RunsGrid({ table, total, grouped, onNeedMore, resetKey }: RunsGr
   const headerById = new Map(headers.map((h) => [h.column.id, h]));
 
   const renderRow = (row: Row<RunsTableFeatures, RunRow>) => {
-    const cells = row.getAllCells();
-    const byId = new Map(cells.map((c) => [c.column.id, c]));
+    // Memoized per row by TanStack: no map built per row on every scroll frame.
+    const byId = row.getAllCellsByColumnId();
     return (
       <>
         {startColumns.map((c) => (
-          <BodyCell key={c.id} cell={byId.get(c.id)!} table={table} style={pinned(c)} />
+          <BodyCell key={c.id} cell={byId[c.id]!} table={table} style={pinned(c)} />
         ))}
         {padLeft > 0 && <div className="rt-pad" style={{ width: padLeft }} />}
         {virtualColumns.map((vc) => {
           const c = centerColumns[vc.index]!;
-          return <BodyCell key={c.id} cell={byId.get(c.id)!} table={table} style={sized(c)} />;
+          return <BodyCell key={c.id} cell={byId[c.id]!} table={table} style={sized(c)} />;
         })}
         {padRight > 0 && <div className="rt-pad" style={{ width: padRight }} />}
       </>
