@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { toApiError, type ApiError } from '../../api/client';
 import { useColorScheme } from '../../hooks/use-color-scheme';
 import { useFeedEvents } from '../../hooks/use-feed-events';
@@ -6,7 +7,7 @@ import { buildCompareChartOption, formatX, type RunStyle } from '../../lib/compa
 import type { ECharts } from '../../lib/echarts';
 import { readChartColors } from '../../lib/theme-colors';
 import type { MetricChart } from '../../../../shared/api/search-types';
-import { ChartCanvas } from './chart-canvas';
+import { EChart } from '../echart';
 import { useCompareStore } from './compare-store';
 import { fetchChart } from './fetch-chart';
 
@@ -35,7 +36,10 @@ const bucketsFor = (width: number) => Math.min(1000, Math.max(40, Math.round(wid
  * the server for finer buckets over the new x range, and live refreshes keep the zoom.
  */
 export function MetricChartCard({ metricKey, runIds, runs, hidden, groupOf, groupColor, live }: MetricChartCardProps) {
-  const { xAxis, smoothing, logY, zoomReset, syncZoom, sharedZoom, zoomAll } = useCompareStore();
+  // Only the settings a chart draws with: the scatter, parallel and diff settings must not redraw every chart.
+  const { xAxis, smoothing, logY, zoomReset, syncZoom, sharedZoom, zoomAll } = useCompareStore(
+    useShallow((s) => ({ xAxis: s.xAxis, smoothing: s.smoothing, logY: s.logY, zoomReset: s.zoomReset, syncZoom: s.syncZoom, sharedZoom: s.sharedZoom, zoomAll: s.zoomAll })),
+  );
   const scheme = useColorScheme();
   const cardRef = useRef<HTMLDivElement>(null);
   const [seen, setSeen] = useState(false);
@@ -192,7 +196,7 @@ export function MetricChartCard({ metricKey, runIds, runs, hidden, groupOf, grou
         <div className="compare-chart-message muted">No points for these runs{zoom ? ' in this range' : ''}</div>
       ) : null}
       <div className="compare-chart-canvas-box" hidden={!option || drawn === 0}>
-        {option && <ChartCanvas option={option} className="compare-chart-canvas" onInstance={onInstance} />}
+        {option && <EChart option={option} className="compare-chart-canvas" onInstance={onInstance} />}
       </div>
       <div className="compare-chart-foot muted">
         {state.data && (

@@ -6,7 +6,7 @@ import type { ParallelOption } from '../../lib/echarts';
 import { formatMetricValue } from '../../lib/format';
 import { readChartColors } from '../../lib/theme-colors';
 import { useColorScheme } from '../../hooks/use-color-scheme';
-import { ChartCanvas } from './chart-canvas';
+import { EChart } from '../echart';
 import { useCompareStore } from './compare-store';
 import { differingKeys } from './params-diff';
 
@@ -107,7 +107,7 @@ export function ParallelCoords({ runs, styles, latest, metricKeys }: ParallelCoo
         </span>
       </div>
       {option ? (
-        <ChartCanvas option={option} className="parallel-canvas" replace={['series', 'parallelAxis']} />
+        <EChart option={option} className="parallel-canvas" replace={['series', 'parallelAxis']} />
       ) : (
         <div className="muted compare-empty">{metric ? `No run has a finite value of ${metric}.` : 'These runs have no metrics.'}</div>
       )}

@@ -6,7 +6,7 @@ import type { ScatterOption } from '../../lib/echarts';
 import { formatMetricValue } from '../../lib/format';
 import { readChartColors } from '../../lib/theme-colors';
 import { useColorScheme } from '../../hooks/use-color-scheme';
-import { ChartCanvas } from './chart-canvas';
+import { EChart } from '../echart';
 import { useCompareStore } from './compare-store';
 
 interface ScatterPlotProps {
@@ -115,7 +115,7 @@ export function ScatterPlot({ runs, styles, latest, paramKeys, metricKeys, defau
         <AxisSelect label="Y" value={y ? axisRefString(y) : ''} onChange={(v) => set({ scatterY: v })} paramKeys={paramKeys} metricKeys={metricKeys} testId="scatter-y" />
       </div>
       {option ? (
-        <ChartCanvas option={option} className="scatter-canvas" replace={['series', 'xAxis', 'yAxis']} />
+        <EChart option={option} className="scatter-canvas" replace={['series', 'xAxis', 'yAxis']} />
       ) : (
         <div className="muted compare-empty">Choose two params or metrics the runs have.</div>
       )}
