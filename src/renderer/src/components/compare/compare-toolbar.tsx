@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ChartXAxis } from '../../../../shared/api/search-types';
+import { GroupBySelect } from '../group-by-select';
 import { ColumnPicker } from '../runs-table/column-picker';
 import { useCompareStore } from './compare-store';
 
@@ -44,17 +45,7 @@ export function CompareToolbar({ paramKeys, metricKeys, chartKeys, groupBy, onGr
         <input type="checkbox" checked={logY} onChange={(e) => set({ logY: e.target.checked })} data-testid="log-scale" />
         Log scale
       </label>
-      <label className="toolbar-field">
-        <span className="muted">Group by</span>
-        <select className="input" value={groupBy ?? ''} onChange={(e) => onGroupBy(e.target.value || null)} data-testid="compare-group-by">
-          <option value="">none</option>
-          {paramKeys.map((k) => (
-            <option key={k} value={k}>
-              params.{k}
-            </option>
-          ))}
-        </select>
-      </label>
+      <GroupBySelect value={groupBy} paramKeys={paramKeys} onChange={onGroupBy} testId="compare-group-by" />
       <div className="picker-anchor">
         <button type="button" className="button" onClick={() => setPickerOpen((o) => !o)} data-testid="columns-button">
           Charts <span className="muted">{chartKeys.length}</span>

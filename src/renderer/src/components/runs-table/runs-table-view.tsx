@@ -6,6 +6,7 @@ import { useNow } from '../../hooks/use-now';
 import { NOTE_TAG, columnId, orderByFor } from '../../lib/search-fields';
 import type { ChangeEvent } from '../../../../shared/api/types';
 import { ErrorPanel } from '../error-panel';
+import { GroupBySelect } from '../group-by-select';
 import { ColumnPicker } from './column-picker';
 import { useDefaultColumns } from './default-columns';
 import { exportRunsCsv } from './export-csv';
@@ -168,17 +169,7 @@ export function RunsTableView({ experimentId, experimentNames, onTotal, empty }:
             Deleted
           </button>
         </div>
-        <label className="toolbar-field">
-          <span className="muted">Group by</span>
-          <select className="input" value={view.groupBy ?? ''} onChange={(e) => update(scope, { groupBy: e.target.value || null })} data-testid="group-by">
-            <option value="">none</option>
-            {keys.data?.params.map((k) => (
-              <option key={k} value={k}>
-                params.{k}
-              </option>
-            ))}
-          </select>
-        </label>
+        <GroupBySelect value={view.groupBy} paramKeys={keys.data?.params} onChange={(groupBy) => update(scope, { groupBy })} testId="group-by" />
         <div className="picker-anchor">
           <button type="button" className="button" onClick={() => setPickerOpen((o) => !o)} aria-expanded={pickerOpen} data-testid="columns-button">
             Columns <span className="muted">{choice.metrics.length + choice.params.length + choice.tags.length}</span>
