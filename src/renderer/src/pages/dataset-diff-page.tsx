@@ -10,11 +10,15 @@ function differs(a: ProfileValue, b: ProfileValue): boolean {
   return JSON.stringify(a) !== JSON.stringify(b);
 }
 
+const STATUSES = ['added', 'removed', 'changed', 'unchanged'] as const;
+const SIDES = ['from', 'to'] as const;
+
 /** Two versions side by side: added, removed and changed columns, statistics from → to. */
 export function DatasetDiffPage() {
   const { name = '', from = '', to = '' } = useParams();
   const diff = useLiveQuery(`dataset-diff:${name}:${from}:${to}`, () => call((c) => c.datasets.diff({ name, from, to })));
   const d = diff.data;
+  const withStats = d?.columns.filter((c) => c.stats.length) ?? [];
   return (
     <div className="ds-page" data-testid="diff-page">
       <Link to={`/datasets/${encodeURIComponent(name)}`} className="ds-back">
@@ -33,10 +37,11 @@ export function DatasetDiffPage() {
             <span>
               rows <b>{d.from.rows.toLocaleString('en-US')}</b> → <b>{d.to.rows.toLocaleString('en-US')}</b>
             </span>
-            <span>{d.columns.filter((c) => c.status === 'added').length} added</span>
-            <span>{d.columns.filter((c) => c.status === 'removed').length} removed</span>
-            <span>{d.columns.filter((c) => c.status === 'changed').length} changed</span>
-            <span>{d.columns.filter((c) => c.status === 'unchanged').length} unchanged</span>
+            {STATUSES.map((status) => (
+              <span key={status}>
+                {d.columns.filter((c) => c.status === status).length} {status}
+              </span>
+            ))}
           </div>
           <section className="ds-section">
             <h2 className="ds-section-title">Schema</h2>
@@ -75,45 +80,37 @@ export function DatasetDiffPage() {
           </section>
           <section className="ds-section">
             <h2 className="ds-section-title">Statistics side by side</h2>
-            {d.columns.filter((c) => c.stats.length).length === 0 && <p className="muted">No column changed.</p>}
-            {d.columns
-              .filter((c) => c.stats.length)
-              .map((c) => (
-                <div key={c.name} className="table-scroll" style={{ marginBottom: 12 }}>
-                  <table className="table ds-diff-table" data-testid="diff-stats">
-                    <thead>
-                      <tr>
-                        <th>
-                          <code>{c.name}</code> <span className={`ds-diff-status ${c.status}`}>{c.status}</span>
+            {withStats.length === 0 && <p className="muted">No column changed.</p>}
+            {withStats.map((c) => (
+              <div key={c.name} className="table-scroll" style={{ marginBottom: 12 }}>
+                <table className="table ds-diff-table" data-testid="diff-stats">
+                  <thead>
+                    <tr>
+                      <th>
+                        <code>{c.name}</code> <span className={`ds-diff-status ${c.status}`}>{c.status}</span>
+                      </th>
+                      {c.stats.map((s) => (
+                        <th key={s.field} className="num">
+                          {s.field}
                         </th>
-                        {c.stats.map((s) => (
-                          <th key={s.field} className="num">
-                            {s.field}
-                          </th>
-                        ))}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <tr>
-                        <td className="muted">{from.slice(0, 8)}</td>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {SIDES.map((side) => (
+                      <tr key={side}>
+                        <td className="muted">{(side === 'from' ? from : to).slice(0, 8)}</td>
                         {c.stats.map((s) => (
                           <td key={s.field} className={`num${differs(s.from, s.to) ? ' changed' : ''}`}>
-                            {showValue(s.from)}
+                            {showValue(s[side])}
                           </td>
                         ))}
                       </tr>
-                      <tr>
-                        <td className="muted">{to.slice(0, 8)}</td>
-                        {c.stats.map((s) => (
-                          <td key={s.field} className={`num${differs(s.from, s.to) ? ' changed' : ''}`}>
-                            {showValue(s.to)}
-                          </td>
-                        ))}
-                      </tr>
-                    </tbody>
-                  </table>
-                </div>
-              ))}
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ))}
           </section>
         </>
       )}
