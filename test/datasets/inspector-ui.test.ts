@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { tempHome } from '../helpers/temp-home';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 import { httpClient } from '../helpers/api-client';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openPage } from '../helpers/browser';
 import { waitForEnd } from '../helpers/lathe-test-server';
 import { FIXTURES } from './fixture-compare';
 
@@ -60,13 +60,8 @@ afterAll(async () => {
 });
 
 async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${serve.url}?token=${serve.token}`);
-  await page.evaluate((h) => (window.location.hash = h), hash);
-  return { page, errors };
+  const page = await openPage(browser, serve, { viewport: { width: 1440, height: 1000 }, colorScheme: 'light', hash });
+  return { page, errors: page.errors };
 }
 
 describe('datasets UI (lathe serve + Chromium)', () => {

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { tempHome } from '../helpers/temp-home';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 import { httpClient } from '../helpers/api-client';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openPage, type TrackedPage } from '../helpers/browser';
 import { createCore } from '../../src/main/core/create-core';
 import { seedCompare, type SeededCompare } from './seed-tracking';
 
@@ -49,13 +49,8 @@ afterAll(async () => {
   cleanup?.();
 });
 
-async function open(runIds: string[], colorScheme: 'light' | 'dark' = 'light', size = { width: 1600, height: 1500 }): Promise<Page & { errors: string[] }> {
-  const context = await browser.newContext({ viewport: size, colorScheme });
-  const page = (await context.newPage()) as Page & { errors: string[] };
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(e.message));
-  await page.goto(`${serve.url}?token=${serve.token}#/compare?runs=${runIds.join(',')}`);
-  return page;
+function open(runIds: string[], colorScheme: 'light' | 'dark' = 'light', size = { width: 1600, height: 1500 }): Promise<TrackedPage> {
+  return openPage(browser, serve, { viewport: size, colorScheme, route: `#/compare?runs=${runIds.join(',')}` });
 }
 
 const chart = (page: Page, key: string) => page.locator(`[data-testid="compare-chart"][data-metric-key="${key}"]`);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { tempHome } from '../helpers/temp-home';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openPage, type TrackedPage } from '../helpers/browser';
 
 /**
  * The run UI end to end: the new-run form, live logs, stop, artifacts and the code tab, on
@@ -48,13 +48,8 @@ afterAll(async () => {
   fs.rmSync(codeDir, { recursive: true, force: true });
 });
 
-async function open(): Promise<Page & { errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-  const page = (await context.newPage()) as Page & { errors: string[] };
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(e.message));
-  await page.goto(`${serve.url}?token=${serve.token}`);
-  return page;
+function open(): Promise<TrackedPage> {
+  return openPage(browser, serve, { viewport: { width: 1400, height: 900 }, acceptDownloads: true });
 }
 
 async function fillForm(page: Page, o: { runtime: 'docker' | 'process'; workdir: string; command: string; image?: string; name: string; params?: Record<string, string> }) {

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { tempHome } from '../helpers/temp-home';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 import { httpClient } from '../helpers/api-client';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openPage, type TrackedPage } from '../helpers/browser';
 import { seedRunsTable, type SeededTable } from './seed-tracking';
 
 /**
@@ -36,13 +36,8 @@ afterAll(async () => {
   cleanup?.();
 });
 
-async function open(colorScheme: 'light' | 'dark' = 'light'): Promise<Page & { errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, colorScheme, acceptDownloads: true });
-  const page = (await context.newPage()) as Page & { errors: string[] };
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(e.message));
-  await page.goto(`${serve.url}?token=${serve.token}#/experiments/${seeded.experimentId}`);
-  return page;
+function open(colorScheme: 'light' | 'dark' = 'light'): Promise<TrackedPage> {
+  return openPage(browser, serve, { viewport: { width: 1500, height: 950 }, colorScheme, acceptDownloads: true, route: `#/experiments/${seeded.experimentId}` });
 }
 
 const rowNames = (page: Page) => page.locator('[data-testid="run-row"] .run-name-link').allTextContents();

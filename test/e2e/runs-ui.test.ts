@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { tempHome } from '../helpers/temp-home';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 import { httpClient } from '../helpers/api-client';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openPage, type TrackedPage } from '../helpers/browser';
 
 const SHOTS = path.resolve(__dirname, '../../test-results');
 let serve: ServeProcess;
@@ -45,14 +45,8 @@ afterAll(async () => {
   cleanup?.();
 });
 
-async function open(colorScheme: 'light' | 'dark'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${serve.url}?token=${serve.token}`);
-  (page as Page & { errors?: string[] }).errors = errors;
-  return page;
+function open(colorScheme: 'light' | 'dark'): Promise<TrackedPage> {
+  return openPage(browser, serve, { viewport: { width: 1400, height: 900 }, colorScheme });
 }
 
 describe('browser mode UI (lathe serve + Chromium)', () => {
@@ -80,7 +74,7 @@ describe('browser mode UI (lathe serve + Chromium)', () => {
     expect(box!.width).toBeGreaterThan(200);
     expect(box!.height).toBeGreaterThan(100);
     await page.screenshot({ path: path.join(SHOTS, 'run-detail.png'), fullPage: true });
-    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
   });
 
   it('refreshes live when a new run is logged (pushed change events, no reload)', async () => {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { tempHome } from '../helpers/temp-home';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 import { httpClient } from '../helpers/api-client';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openPage, type TrackedPage } from '../helpers/browser';
 import { REPLAY, readFixture } from './fixture-paths';
 
 // The GPU dashboard in Chromium against `lathe serve` whose nvidia-smi is the replay of recorded
@@ -29,14 +29,8 @@ async function serveWith(scenario: string, env: Record<string, string> = {}): Pr
   return s;
 }
 
-async function open(serve: ServeProcess, hash: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page & { errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme });
-  const page = (await context.newPage()) as Page & { errors: string[] };
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(e.message));
-  await page.goto(`${serve.url}?token=${serve.token}`);
-  await page.evaluate((h) => ((globalThis as unknown as { location: { hash: string } }).location.hash = h), hash);
-  return page;
+function open(serve: ServeProcess, hash: string, colorScheme: 'light' | 'dark' = 'light'): Promise<TrackedPage> {
+  return openPage(browser, serve, { viewport: { width: 1400, height: 900 }, colorScheme, hash });
 }
 
 beforeAll(async () => {
