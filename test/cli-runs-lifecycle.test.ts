@@ -1,30 +1,19 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../src/main/core/create-core';
 import { homePaths, loadOrCreateToken } from '../src/main/core/config';
 import { tempHome } from './helpers/temp-home';
-import { LATHE_BIN } from './helpers/serve-process';
+import { latheCli } from './helpers/cli';
 import { httpClient } from './helpers/api-client';
 
 // `lathe runs delete|restore|purge` on real runs: on the store when no server runs, and through
 // a running `lathe serve` (whose API then sees the change at once).
 
-const exec = promisify(execFile);
 let home: { home: string; cleanup: () => void };
 let code: { home: string; cleanup: () => void };
 
-async function lathe(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [LATHE_BIN, '--home', home.home, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const lathe = (...args: string[]) => latheCli(home.home, args);
 
 /** A finished process run with a log and a code snapshot on disk. */
 async function realRun(name: string): Promise<string> {

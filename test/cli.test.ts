@@ -1,25 +1,14 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../src/main/core/create-core';
 import { tempHome } from './helpers/temp-home';
-import { LATHE_BIN } from './helpers/serve-process';
+import { latheCli } from './helpers/cli';
 
-const exec = promisify(execFile);
 let home: string;
 let cleanup: () => void;
 let runA: string;
 let runB: string;
 
-async function lathe(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [LATHE_BIN, '--home', home, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const lathe = (...args: string[]) => latheCli(home, args);
 
 beforeAll(() => {
   const t = tempHome();

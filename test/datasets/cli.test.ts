@@ -1,34 +1,17 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { DatasetProfile, ValidationReport } from '../../src/shared/api/dataset-types';
 import { createCore } from '../../src/main/core/create-core';
 import { tempHome } from '../helpers/temp-home';
 import { LATHE_BIN } from '../helpers/serve-process';
+import { latheCli, runProcess } from '../helpers/cli';
 import { FIXTURES, diffProfile, loadExpected } from './fixture-compare';
 
-const exec = promisify(execFile);
 let home: string;
 let cleanup: () => void;
-
-async function lathe(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run(process.execPath, [LATHE_BIN, '--home', home, ...args]);
-}
-
-async function run(file: string, args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const child = exec(file, args, { maxBuffer: 64 << 20 });
-    if (input !== undefined) child.child.stdin!.end(input);
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const lathe = (...args: string[]) => latheCli(home, args);
 
 beforeAll(() => {
   const t = tempHome();
@@ -105,7 +88,7 @@ describe('lathe datasets', () => {
     expect(noYes).toMatchObject({ code: 2, stdout: '' });
     expect(noYes.stderr).toBe('lathe: permanent deletion needs confirmation: pass --yes when stdin is not a terminal (INVALID_PARAMETER_VALUE)\n');
     // On a terminal (script(1) gives one) it asks, says what goes, and "n" keeps everything.
-    const tty = await run('script', ['-qec', `${process.execPath} ${LATHE_BIN} --home ${home} datasets rm stored@${v1.slice(0, 8)}`, '/dev/null'], 'n\n');
+    const tty = await runProcess('script', ['-qec', `${process.execPath} ${LATHE_BIN} --home ${home} datasets rm stored@${v1.slice(0, 8)}`, '/dev/null'], { input: 'n\n' });
     expect(tty.code).toBe(1);
     expect(tty.stdout).toContain(`Delete stored@${v1.slice(0, 12)}?`);
     expect(tty.stdout).toContain("removes 1 file (8 B) from Lathe's store");

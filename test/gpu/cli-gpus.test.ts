@@ -1,24 +1,13 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LATHE_BIN } from '../helpers/serve-process';
+import { latheCli } from '../helpers/cli';
 import { tempHome } from '../helpers/temp-home';
 import { REPLAY, readFixture } from './fixture-paths';
 
-const exec = promisify(execFile);
 const home = tempHome();
 afterAll(() => home.cleanup());
 
-async function lathe(args: string[], scenario: string): Promise<{ code: number; stdout: string }> {
-  try {
-    const r = await exec(process.execPath, [LATHE_BIN, '--home', home.home, ...args], { env: { ...process.env, LATHE_NVIDIA_SMI: REPLAY, NVIDIA_SMI_REPLAY: path.resolve(__dirname, 'replay', scenario) } });
-    return { code: 0, stdout: r.stdout };
-  } catch (err) {
-    const e = err as { code: number; stdout: string };
-    return { code: e.code, stdout: e.stdout };
-  }
-}
+const lathe = (args: string[], scenario: string) => latheCli(home.home, args, { env: { ...process.env, LATHE_NVIDIA_SMI: REPLAY, NVIDIA_SMI_REPLAY: path.resolve(__dirname, 'replay', scenario) } });
 
 describe('lathe gpus without a running server (nvidia-smi run once)', () => {
   it('--json: the documented shape, with null where the driver gave no reading', async () => {

@@ -1,24 +1,13 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LATHE_BIN } from '../helpers/serve-process';
+import { latheCli } from '../helpers/cli';
 import { seedGrammarStore, type Seeded } from './seed';
 
 /** `lathe runs ls --filter/--order-by`, `lathe runs compare`, `lathe runs export --metrics` (built bundle). */
 
-const exec = promisify(execFile);
 let s: Seeded;
 let home: string;
 
-async function lathe(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [LATHE_BIN, '--home', home, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const lathe = (...args: string[]) => latheCli(home, args);
 
 beforeAll(() => {
   s = seedGrammarStore();
