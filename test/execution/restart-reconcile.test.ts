@@ -6,7 +6,7 @@ import { createCore } from '../../src/main/core/create-core';
 import { tempHome } from '../helpers/temp-home';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 import { httpClient } from '../helpers/api-client';
-import { waitForEnd } from '../helpers/lathe-test-server';
+import { until, waitForEnd } from '../helpers/lathe-test-server';
 
 const IMAGE = process.env.LATHE_TEST_IMAGE ?? 'lathe/python-sklearn:bookworm';
 const STEPS = 40;
@@ -49,11 +49,7 @@ async function killAndRestart(runtime: 'docker' | 'process') {
   const started = await api.runs.start({ ...spec, command: ['python3', 'slow.py'], workdir: code.home, experimentName: `restart-${runtime}` });
   expect(started.status).toBe('RUNNING');
   // Let it log a few points, then kill Lathe outright.
-  const deadline = Date.now() + 60_000;
-  while ((await api.runs.get({ runId: started.runId })).metrics.length === 0) {
-    if (Date.now() > deadline) throw new Error('no metric arrived');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await until(async () => (await api.runs.get({ runId: started.runId })).metrics.length > 0, 'a metric', 60_000);
   first.proc.kill('SIGKILL');
   await new Promise((r) => first.proc.once('exit', r));
   await new Promise((r) => setTimeout(r, 1500));

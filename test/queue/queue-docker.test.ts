@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/temp-home';
-import { waitForEnd } from '../helpers/lathe-test-server';
-import { GPU0, GPU1, IMAGE, Machine, startQueueServer, until, type QueueServer } from './queue-helpers';
+import { until, waitForEnd } from '../helpers/lathe-test-server';
+import { GPU0, GPU1, IMAGE, Machine, startQueueServer, type QueueServer } from './queue-helpers';
 
 // A replayed 2-GPU machine and real Docker containers (CPU-only image). Docker here has no
 // NVIDIA runtime, so GPU requests go env-only (LATHE_GPU_REQUEST_MODE): the GPUs Lathe chose are

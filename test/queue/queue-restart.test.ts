@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/temp-home';
 import { LATHE_BIN, startServe, type ServeProcess } from '../helpers/serve-process';
 import { httpClient } from '../helpers/api-client';
-import { waitForEnd } from '../helpers/lathe-test-server';
-import { GPU0, GPU1, IMAGE, Machine, REPLAY, until } from './queue-helpers';
+import { until, waitForEnd } from '../helpers/lathe-test-server';
+import { GPU0, GPU1, IMAGE, Machine, REPLAY } from './queue-helpers';
 
 // The queue and the leases live in SQLite: `lathe serve` is SIGKILLed with two runs holding both
 // replayed GPUs and two more waiting, and the next `lathe serve` carries on from there.
