@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMlflowTestServer, type MlflowTestServer } from './mlflow-test-server';
-import { TRAFFIC, bytesFromSummary, isSummarisedBytes, isTruncated, pythonJson, rebuildTruncatedBody, shapeOf, type Exchange } from './traffic-replay';
+import { TRAFFIC, createReplayer, isTruncated, shapeOf, type Exchange } from './traffic-replay';
 
 /**
  * The runs/search and metrics/get-history requests of the real mlflow 3.5.1 client
@@ -13,29 +13,7 @@ const SEARCH_ROUTES = ['/api/2.0/mlflow/runs/search', '/api/2.0/mlflow/metrics/g
 const LAST_CHECKED = Math.max(...TRAFFIC.filter((x) => SEARCH_ROUTES.includes(x.path)).map((x) => x.seq));
 
 let srv: MlflowTestServer;
-const runIds = new Map<string, string>();
-const expIds = new Map<string, string>();
 const checked: Array<{ x: Exchange; status: number; json: unknown }> = [];
-
-function mapIds(v: unknown, field = ''): unknown {
-  if (typeof v === 'string') {
-    let s = v;
-    for (const [real, ours] of runIds) s = s.replaceAll(real, ours);
-    if ((field === 'experiment_id' || field === 'experiment_ids') && expIds.has(s)) return expIds.get(s);
-    const m = /^(\d+)\/(.*)$/.exec(s);
-    if (field === 'path' && m && expIds.has(m[1]!)) s = `${expIds.get(m[1]!)}/${m[2]}`;
-    return s;
-  }
-  if (Array.isArray(v)) return v.map((e) => mapIds(e, field));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapIds(x, k)]));
-  return v;
-}
-
-function mapPath(p: string): string {
-  let s = p;
-  for (const [real, ours] of runIds) s = s.replaceAll(real, ours);
-  return s.replace(/^(\/api\/2\.0\/mlflow-artifacts\/artifacts\/)(\d+)\//, (all, pre: string, exp: string) => (expIds.has(exp) ? `${pre}${expIds.get(exp)}/` : all));
-}
 
 /** Run names in a (possibly truncated) response text, in order. */
 function runNames(text: string): string[] {
@@ -44,31 +22,11 @@ function runNames(text: string): string[] {
 
 beforeAll(async () => {
   srv = await startMlflowTestServer();
+  const replayer = createReplayer(srv);
   for (const x of TRAFFIC) {
     if (x.seq > LAST_CHECKED) break;
-    const query = mapIds(Object.fromEntries(Object.entries(x.query).map(([k, v]) => [k, v.length === 1 ? v[0]! : v])), '') as Record<string, string | string[]>;
-    let raw: Buffer | undefined;
-    const headers: Record<string, string> = { 'user-agent': x.req_headers['User-Agent'] ?? 'mlflow-python-client/3.5.1.dev0' };
-    if (x.method === 'PUT') {
-      if (isSummarisedBytes(x.req_body)) raw = bytesFromSummary(x.req_body);
-      else {
-        const text = pythonJson(x.req_body);
-        raw = Buffer.from(text.padEnd(Number(x.req_headers['Content-Length'] ?? text.length), ' '));
-      }
-      headers['content-type'] = x.req_headers['Content-Type'] ?? 'application/octet-stream';
-    } else if (x.req_body !== null && x.req_body !== undefined) {
-      raw = Buffer.from(JSON.stringify(mapIds(isTruncated(x.req_body) ? rebuildTruncatedBody(x) : x.req_body), null, 2));
-      headers['content-type'] = 'application/json';
-    }
-    const res = await srv.request(mapPath(x.path), { method: x.method, query, raw, headers });
+    const res = await replayer.replay(x);
     if (SEARCH_ROUTES.includes(x.path)) checked.push({ x, status: res.status, json: res.json });
-    const real = x.resp_body as Record<string, unknown> | null;
-    if (x.path.endsWith('/experiments/create') && res.status === 200 && real && typeof real.experiment_id === 'string') {
-      expIds.set(real.experiment_id, (res.json as { experiment_id: string }).experiment_id);
-    }
-    if (x.path.endsWith('/runs/create') && res.status === 200 && real && !isTruncated(real)) {
-      runIds.set((real as { run: { info: { run_id: string } } }).run.info.run_id, (res.json as { run: { info: { run_id: string } } }).run.info.run_id);
-    }
   }
 }, 120_000);
 afterAll(async () => {

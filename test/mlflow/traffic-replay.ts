@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { MlflowTestServer, RawResponse } from './mlflow-test-server';
 
 /**
  * Helpers to replay test/fixtures/mlflow/real-client-3.5.1-traffic.jsonl (every exchange of
@@ -127,4 +128,76 @@ export function rebuildTruncatedBody(x: Exchange): unknown {
   const empty = { run_uuid: m[1], key: m[2], value: '', run_id: m[1] };
   const length = Number(x.req_headers['Content-Length']) - pythonJson(empty).length;
   return { ...empty, value: m[3]!.repeat(length) };
+}
+
+/**
+ * Sends recorded exchanges, in order, to `srv` as the real client sent them, with the real
+ * server's generated ids (experiment ids, run ids, logged model ids) mapped to those Lathe
+ * answered with; the maps are real id → Lathe's.
+ */
+export function createReplayer(srv: MlflowTestServer) {
+  const runIds = new Map<string, string>();
+  const expIds = new Map<string, string>();
+  const modelIds = new Map<string, string>();
+
+  /** Replaces every generated run and logged-model id of the real server in a string. */
+  function mapGenerated(s: string): string {
+    let out = s;
+    for (const [real, ours] of runIds) out = out.replaceAll(real, ours);
+    for (const [real, ours] of modelIds) out = out.replaceAll(real, ours);
+    return out;
+  }
+
+  /** Real server ids → Lathe's, in strings, artifact paths and the fields that carry ids. */
+  function mapIds(v: unknown, field = ''): unknown {
+    if (typeof v === 'string') {
+      let s = mapGenerated(v);
+      if ((field === 'experiment_id' || field === 'experiment_ids') && expIds.has(s)) return expIds.get(s);
+      const m = /^(\d+)\/(.*)$/.exec(s);
+      if (field === 'path' && m && expIds.has(m[1]!)) s = `${expIds.get(m[1]!)}/${m[2]}`;
+      return s;
+    }
+    if (Array.isArray(v)) return v.map((e) => mapIds(e, field));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapIds(x, k)]));
+    return v;
+  }
+
+  function mapPath(p: string): string {
+    return mapGenerated(p).replace(/^(\/api\/2\.0\/mlflow-artifacts\/artifacts\/)(\d+)\//, (all, pre: string, exp: string) => (expIds.has(exp) ? `${pre}${expIds.get(exp)}/` : all));
+  }
+
+  /** Sends `x` and learns the ids its answer creates. */
+  async function replay(x: Exchange): Promise<RawResponse> {
+    const query = mapIds(Object.fromEntries(Object.entries(x.query).map(([k, v]) => [k, v.length === 1 ? v[0]! : v])), '') as Record<string, string | string[]>;
+    let raw: Buffer | undefined;
+    const headers: Record<string, string> = { 'user-agent': x.req_headers['User-Agent'] ?? 'mlflow-python-client/3.5.1.dev0' };
+    if (x.method === 'PUT') {
+      if (isSummarisedBytes(x.req_body)) raw = bytesFromSummary(x.req_body);
+      else {
+        // A small JSON file the recorder showed parsed: written as Python does, padded to its size.
+        const text = pythonJson(x.req_body);
+        raw = Buffer.from(text.padEnd(Number(x.req_headers['Content-Length'] ?? text.length), ' '));
+      }
+      headers['content-type'] = x.req_headers['Content-Type'] ?? 'application/octet-stream';
+    } else if (x.req_body !== null && x.req_body !== undefined) {
+      const body = mapIds(isTruncated(x.req_body) ? rebuildTruncatedBody(x) : x.req_body);
+      raw = Buffer.from(JSON.stringify(body, null, 2)); // the client pretty-prints (indent 2)
+      headers['content-type'] = 'application/json';
+    }
+    const res = await srv.request(mapPath(x.path), { method: x.method, query, raw, headers });
+    const real = x.resp_body as Record<string, unknown> | null;
+    if (x.path.endsWith('/experiments/create') && res.status === 200 && real && typeof real.experiment_id === 'string') {
+      expIds.set(real.experiment_id, (res.json as { experiment_id: string }).experiment_id);
+    }
+    if (x.path.endsWith('/runs/create') && res.status === 200 && real && !isTruncated(real)) {
+      const realId = (real as { run: { info: { run_id: string } } }).run.info.run_id;
+      runIds.set(realId, (res.json as { run: { info: { run_id: string } } }).run.info.run_id);
+    }
+    if (x.path === '/api/2.0/mlflow/logged-models' && res.status === 200 && real) {
+      modelIds.set((real as { model: { info: { model_id: string } } }).model.info.model_id, (res.json as { model: { info: { model_id: string } } }).model.info.model_id);
+    }
+    return res;
+  }
+
+  return { runIds, expIds, modelIds, replay };
 }
