@@ -93,7 +93,8 @@ export function buildCompareChartOption(input: CompareChartInput): ChartOption {
         series.push(line(`raw:${c.runId}`, '', c.raw, style.color, { lineStyle: { width: 1, color: style.color, opacity: 0.22 }, silent: true, z: 1, tooltip: { show: false } }));
         series.push(line(`smooth:${c.runId}`, style.name, smoothCurve(c, settings.smoothing), style.color, { z: 2 }));
       } else {
-        series.push(line(`raw:${c.runId}`, style.name, c.raw, style.color, { z: 2 }));
+        // Its own id: charts merge series by id, and the faded raw curve's style must not carry over.
+        series.push(line(`line:${c.runId}`, style.name, c.raw, style.color, { z: 2 }));
       }
     }
   }
